@@ -30,37 +30,49 @@ public final class Events {
     }
 
     /**
-     * The event a route wants to publish: the body as an event (an {@link Event}, a map, JSON text or bytes). When
-     * the body is not an event already and the type header names a tag, a map body is taken as the data of a new
-     * event of that tag.
+     * The event a route wants to publish, from the body: an {@link Event}, a map, JSON text or bytes.
+     * <ul>
+     * <li>A map without a {@code type} is the data of a new event whose tag is {@code tag} (or, when that is null,
+     * the {@code CamelCloudEventType} header), whose subject is the subject header, and whose cause is the event the
+     * route received (the id header): result events chain to their causes without any work in the route.</li>
+     * <li>An event (or full event JSON) whose type differs from a given {@code tag} is re-emitted under that tag with
+     * the same subject and data, caused by the original.</li>
+     * </ul>
      */
-    public static Event fromExchange(Exchange exchange, EventCodec codec) {
+    public static Event fromExchange(Exchange exchange, EventCodec codec, String tag) {
         Message in = exchange.getMessage();
         Object body = in.getBody();
+        Event event;
         if (body instanceof Event) {
-            return (Event) body;
-        }
-        String tag = in.getHeader(EventHeaders.TYPE, String.class);
-        if (body instanceof Map && !((Map<?, ?>) body).containsKey(Event.TYPE) && tag != null) {
+            event = (Event) body;
+        } else if (body instanceof Map && !((Map<?, ?>) body).containsKey(Event.TYPE)) {
+            String newTag = tag != null ? tag : in.getHeader(EventHeaders.TYPE, String.class);
+            if (newTag == null) {
+                throw new InvalidEventException("the body is data without a type: name the tag in the endpoint "
+                                                + "(bus:my/tag) or set the header " + EventHeaders.TYPE);
+            }
             @SuppressWarnings("unchecked")
             Map<String, Object> data = (Map<String, Object>) body;
-            return Event.builder(tag)
+            return Event.builder(newTag)
                     .subject(in.getHeader(EventHeaders.SUBJECT, String.class))
-                    .causationId(in.getHeader(EventHeaders.CAUSATION_ID, String.class))
+                    .causationId(in.getHeader(EventHeaders.ID, String.class))
                     .data(data)
                     .build();
+        } else if (body instanceof Map) {
+            event = codec.fromMap((Map<?, ?>) body);
+        } else if (body == null) {
+            throw new InvalidEventException("the message body is empty: nothing to publish");
+        } else {
+            byte[] bytes = exchange.getContext().getTypeConverter().convertTo(byte[].class, exchange, body);
+            if (bytes == null) {
+                throw new InvalidEventException("a body of type " + body.getClass().getName()
+                                                + " is not an event, a map or JSON");
+            }
+            event = codec.parse(bytes);
         }
-        if (body instanceof Map) {
-            return codec.fromMap((Map<?, ?>) body);
+        if (tag != null && !tag.equals(event.type())) {
+            return Event.builder(tag).subject(event.subject()).causedBy(event).data(event.data()).build();
         }
-        if (body == null) {
-            throw new InvalidEventException("message body is empty: nothing to publish");
-        }
-        byte[] bytes = exchange.getContext().getTypeConverter().convertTo(byte[].class, exchange, body);
-        if (bytes == null) {
-            throw new InvalidEventException("message body of type " + body.getClass().getName()
-                                            + " is not an event, a map or JSON");
-        }
-        return codec.parse(bytes);
+        return event;
     }
 }

@@ -73,6 +73,11 @@ public final class ZmqReceiver {
         }
     }
 
+    /** Runs an action on the socket, on the receiver's thread (e.g. to change subscriptions). */
+    public void withSocket(Consumer<ZMQ.Socket> action) {
+        execute(() -> action.accept(socket));
+    }
+
     /** Runs the task on the receiver's thread and waits for it. */
     public void executeAndWait(Runnable task, long timeoutMillis) {
         CountDownLatch done = new CountDownLatch(1);

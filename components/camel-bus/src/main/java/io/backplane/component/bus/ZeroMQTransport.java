@@ -1,0 +1,170 @@
+package io.backplane.component.bus;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import io.backplane.core.Event;
+import io.backplane.core.zmq.ZmqPublisher;
+import io.backplane.core.zmq.ZmqReceiver;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.zeromq.SocketType;
+import org.zeromq.ZContext;
+import org.zeromq.ZMQ;
+
+/**
+ * The embedded transport: one PUB-side connection to the hub for every producer of this process and one SUB socket
+ * for every consumer, with each consumer's literal tag prefix pushed down as a ZeroMQ subscription.
+ */
+final class ZeroMQTransport implements BusTransport {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ZeroMQTransport.class);
+    /** Ping topics start with a byte no tag can hold, so they never reach a route. */
+    private static final String PING_PREFIX = "\u0000ping/";
+
+    private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
+
+    private final BusComponent config;
+    private final ZContext context = new ZContext(1);
+    private final Map<String, Integer> prefixes = new HashMap<>();
+    private final String pingTopic = PING_PREFIX + UUID.randomUUID();
+    private volatile CountDownLatch pingSeen;
+    private Hub hub;
+    private ZmqPublisher publisher;
+    private ZmqReceiver receiver;
+
+    ZeroMQTransport(BusComponent config) {
+        this.config = config;
+    }
+
+    private String address(int port) {
+        return "tcp://" + config.getHost() + ":" + port;
+    }
+
+    @Override
+    public void start(Listener listener) {
+        if (config.isEmbeddedHub()) {
+            hub = new Hub(context, address(config.getPublishPort()), address(config.getSubscribePort()),
+                    config.getHighWaterMark());
+            hub.start();
+        }
+        publisher = new ZmqPublisher(context, address(config.getPublishPort()), config.getHighWaterMark(),
+                Duration.ofMillis(config.getConnectTimeout()));
+        ZMQ.Socket sub = context.createSocket(SocketType.SUB);
+        sub.setRcvHWM(config.getHighWaterMark());
+        sub.setLinger(0);
+        sub.setReconnectIVL(100);
+        sub.setReconnectIVLMax(2000);
+        sub.connect(address(config.getSubscribePort()));
+        sub.subscribe(pingTopic.getBytes(StandardCharsets.UTF_8));
+        receiver = new ZmqReceiver(context, sub, "backplane-bus-zeromq", frames -> {
+            if (frames.length != 2) {
+                LOG.warn("dropped a bus message of {} frames: expected [tag, event]", frames.length);
+                return null;
+            }
+            String tag = new String(frames[0], StandardCharsets.UTF_8);
+            if (tag.startsWith(PING_PREFIX)) {
+                CountDownLatch seen = pingSeen;
+                if (seen != null && tag.equals(pingTopic)) {
+                    seen.countDown();
+                }
+                return null;
+            }
+            listener.onMessage(tag, frames[1]);
+            return null;
+        }, e -> LOG.warn("bus dispatch failed", e)).start();
+        if (!publisher.awaitSubscriber(Duration.ofMillis(config.getConnectTimeout()))) {
+            LOG.warn("no Backplane hub at {} yet; events published before it comes up are lost",
+                    address(config.getPublishPort()));
+        }
+        sync();
+    }
+
+    /**
+     * Waits until our own subscriptions have reached the hub, by publishing a ping to ourselves until it comes back.
+     * Subscriptions travel in order on one pipe, so once the ping's arrives, every earlier one has too.
+     */
+    private void sync() {
+        CountDownLatch seen = new CountDownLatch(1);
+        pingSeen = seen;
+        byte[] topic = pingTopic.getBytes(StandardCharsets.UTF_8);
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(config.getConnectTimeout());
+        try {
+            while (System.nanoTime() < deadline) {
+                try {
+                    publisher.send(topic, new byte[0]);
+                } catch (IllegalStateException e) {
+                    break; // no hub: already logged
+                }
+                if (seen.await(10, TimeUnit.MILLISECONDS)) {
+                    return;
+                }
+            }
+            LOG.warn("bus subscriptions not confirmed by the hub within {} ms", config.getConnectTimeout());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            pingSeen = null;
+        }
+    }
+
+    @Override
+    public CompletableFuture<Void> publish(Event event) {
+        try {
+            publisher.send(event.type().getBytes(StandardCharsets.UTF_8), event.toJson());
+            return DONE;
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    @Override
+    public synchronized void subscribe(String prefix) {
+        if (prefixes.merge(prefix, 1, Integer::sum) == 1) {
+            byte[] topic = prefix.getBytes(StandardCharsets.UTF_8);
+            receiver.withSocket(s -> s.subscribe(topic));
+            sync();
+        }
+    }
+
+    @Override
+    public synchronized void unsubscribe(String prefix) {
+        Integer count = prefixes.get(prefix);
+        if (count == null) {
+            return;
+        }
+        if (count == 1) {
+            prefixes.remove(prefix);
+            byte[] topic = prefix.getBytes(StandardCharsets.UTF_8);
+            receiver.withSocket(s -> s.unsubscribe(topic));
+        } else {
+            prefixes.put(prefix, count - 1);
+        }
+    }
+
+    @Override
+    public void stop() {
+        if (receiver != null) {
+            receiver.stop();
+        }
+        if (publisher != null) {
+            publisher.close();
+        }
+        if (hub != null) {
+            hub.stop();
+        }
+        context.close();
+    }
+
+    @Override
+    public String describe() {
+        return "zeromq " + (config.isEmbeddedHub() ? "embedded hub" : "hub") + " at " + config.getHost()
+               + " publish port " + config.getPublishPort() + ", subscribe port " + config.getSubscribePort();
+    }
+}
