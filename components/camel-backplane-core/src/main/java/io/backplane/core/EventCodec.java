@@ -142,6 +142,16 @@ public final class EventCodec {
         return event;
     }
 
+    /**
+     * Makes an event from attributes already split out (CloudEvents binary mode: ce-* headers plus a data object),
+     * strictly: nothing is filled in for missing required attributes.
+     */
+    public Event fromAttributes(Map<String, Object> attributes) {
+        Event event = validateAndFreeze(new LinkedHashMap<>(attributes), null);
+        checkSize(event.toJson().length);
+        return event;
+    }
+
     /** Wraps plain JSON data (the simplest emitters' form) in a new event of the given tag. */
     public Event fromData(String tag, String subject, String source, byte[] dataJson) {
         if (dataJson == null || dataJson.length == 0) {
@@ -174,7 +184,7 @@ public final class EventCodec {
 
     public void checkSize(long size) {
         if (size > maxBytes) {
-            throw InvalidEventException.tooLarge(size, maxBytes);
+            throw InvalidEventException.tooLarge("event", size, maxBytes);
         }
     }
 

@@ -22,8 +22,9 @@ public class InvalidEventException extends IllegalArgumentException {
         this.tooLarge = tooLarge;
     }
 
-    static InvalidEventException tooLarge(long size, long limit) {
-        return new InvalidEventException("event is " + size + " bytes, over the limit of " + limit + " bytes", true,
+    /** Refuses something for its size: {@code what} is e.g. "event" or "request body". */
+    public static InvalidEventException tooLarge(String what, long size, long limit) {
+        return new InvalidEventException(what + " is " + size + " bytes, over the limit of " + limit + " bytes", true,
                 null);
     }
 

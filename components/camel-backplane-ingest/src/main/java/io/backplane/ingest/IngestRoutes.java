@@ -1,0 +1,29 @@
+package io.backplane.ingest;
+
+import io.backplane.core.EventCodec;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.spi.PropertiesComponent;
+
+/**
+ * The ingest route: {@code POST <backplane.http.path>} (default {@code /events}) on Camel's platform HTTP server.
+ * Settings: {@code backplane.http.token} (bearer token; none by default), {@code backplane.http.max-body-bytes}
+ * (default 1 MiB), {@code backplane.bus.max-event-bytes} (default 1 MiB). The server's address and port are the
+ * platform's ({@code camel.server.host}/{@code camel.server.port} in camel-main, set from
+ * {@code backplane.http.host}/{@code backplane.http.port} by the distribution).
+ */
+public class IngestRoutes extends RouteBuilder {
+
+    @Override
+    public void configure() {
+        PropertiesComponent p = getContext().getPropertiesComponent();
+        String path = p.resolveProperty("backplane.http.path").orElse("/events");
+        String token = p.resolveProperty("backplane.http.token").orElse(null);
+        int maxBody = p.resolveProperty("backplane.http.max-body-bytes").map(Integer::parseInt)
+                .orElse(EventCodec.DEFAULT_MAX_BYTES);
+        int maxEvent = p.resolveProperty("backplane.bus.max-event-bytes").map(Integer::parseInt)
+                .orElse(EventCodec.DEFAULT_MAX_BYTES);
+        from("platform-http:" + path + "?httpMethodRestrict=POST")
+                .routeId("backplane-ingest")
+                .process(new IngestProcessor(new EventCodec(maxEvent), maxBody, token, "bus"));
+    }
+}
