@@ -1,6 +1,7 @@
 package io.backplane.distribution;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
@@ -39,6 +40,10 @@ final class EmitCommand implements Callable<Integer> {
             description = "Bearer token for --http (default: $BACKPLANE_TOKEN)")
     String token;
 
+    @Option(names = "--timeout", defaultValue = "5000",
+            description = "Milliseconds to wait for the hub or the ingest (default ${DEFAULT-VALUE})")
+    long timeoutMillis;
+
     @Override
     public Integer call() {
         Map<String, Object> payload;
@@ -48,7 +53,9 @@ final class EmitCommand implements Callable<Integer> {
             System.err.println("backplane emit: " + e.getMessage());
             return 2;
         }
-        try (Emitter emitter = http != null ? Emitter.http(http, token, source) : Emitter.zeromq(zeromq, source)) {
+        Duration timeout = Duration.ofMillis(timeoutMillis);
+        try (Emitter emitter = http != null ? Emitter.http(http, token, source, timeout)
+                : Emitter.zeromq(zeromq, source, timeout)) {
             System.out.println(emitter.emit(tag, subject, payload));
             return 0;
         } catch (InvalidEventException e) {

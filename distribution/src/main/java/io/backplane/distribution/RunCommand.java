@@ -1,6 +1,8 @@
 package io.backplane.distribution;
 
 import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 import io.backplane.ingest.IngestRoutes;
@@ -20,6 +22,7 @@ import picocli.CommandLine.Command;
 final class RunCommand implements Callable<Integer> {
 
     private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
+    static final String DEFAULT_ROUTES = "file:routes/*.yaml,file:routes/*.yml";
 
     @Override
     public Integer call() {
@@ -30,6 +33,12 @@ final class RunCommand implements Callable<Integer> {
                                                    + (home != null ? ",file:" + home + "/conf/application.properties;optional=true" : "")
                                                    + ",file:application.properties;optional=true");
         main.configure().addRoutesBuilder(new IngestRoutes());
+        // the rules in ./routes; camel.main.routesIncludePattern, when the user sets it, replaces this default
+        if (Files.isDirectory(Path.of("routes"))) {
+            main.configure().withRoutesIncludePattern(DEFAULT_ROUTES);
+        } else {
+            LOG.info("no routes/ directory in {}: no rules loaded from it", Path.of("").toAbsolutePath());
+        }
         main.addMainListener(new MainListenerSupport() {
             @Override
             public void afterStart(BaseMainSupport support) {

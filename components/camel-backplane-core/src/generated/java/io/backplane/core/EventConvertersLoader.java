@@ -84,6 +84,14 @@ public final class EventConvertersLoader implements TypeConverterLoader, CamelCo
                 }
                 return answer;
             });
+        addTypeConverter(registry, java.io.InputStream.class, io.backplane.core.Event.class, false,
+            (type, exchange, value) -> {
+                Object answer = io.backplane.core.EventConverters.toInputStream((io.backplane.core.Event) value);
+                if (false && answer == null) {
+                    answer = Void.class;
+                }
+                return answer;
+            });
         addTypeConverter(registry, java.lang.String.class, io.backplane.core.Event.class, false,
             (type, exchange, value) -> {
                 Object answer = io.backplane.core.EventConverters.toString((io.backplane.core.Event) value);

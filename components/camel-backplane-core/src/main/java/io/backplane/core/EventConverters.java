@@ -1,5 +1,6 @@
 package io.backplane.core;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -39,6 +40,12 @@ public final class EventConverters {
     @Converter
     public static byte[] toBytes(Event event) {
         return event.toJson();
+    }
+
+    /** So that {@code to: http:...} and other stream-based producers send the event's JSON as it is. */
+    @Converter
+    public static InputStream toInputStream(Event event) {
+        return new ByteArrayInputStream(event.toJson());
     }
 
     @Converter

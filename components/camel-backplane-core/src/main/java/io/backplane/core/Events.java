@@ -32,6 +32,7 @@ public final class Events {
     /**
      * The event a route wants to publish, from the body: an {@link Event}, a map, JSON text or bytes.
      * <ul>
+     * <li>JSON text or bytes holding an object are read into a map first.</li>
      * <li>A map without a {@code type} is the data of a new event whose tag is {@code tag} (or, when that is null,
      * the {@code CamelCloudEventType} header), whose subject is the subject header, and whose cause is the event the
      * route received (the id header): result events chain to their causes without any work in the route.</li>
@@ -42,6 +43,16 @@ public final class Events {
     public static Event fromExchange(Exchange exchange, EventCodec codec, String tag) {
         Message in = exchange.getMessage();
         Object body = in.getBody();
+        if (body != null && !(body instanceof Event) && !(body instanceof Map)) {
+            // JSON text or bytes: a JSON object is handled like a map (a full event, or the data of a new one)
+            byte[] bytes = exchange.getContext().getTypeConverter().convertTo(byte[].class, exchange, body);
+            if (bytes == null) {
+                throw new InvalidEventException("a body of type " + body.getClass().getName()
+                                                + " is not an event, a map or JSON");
+            }
+            codec.checkSize(bytes.length);
+            body = EventCodec.readObject(new String(bytes, java.nio.charset.StandardCharsets.UTF_8), "the body");
+        }
         Event event;
         if (body instanceof Event) {
             event = (Event) body;
@@ -53,22 +64,17 @@ public final class Events {
             }
             @SuppressWarnings("unchecked")
             Map<String, Object> data = (Map<String, Object>) body;
-            return Event.builder(newTag)
+            Event created = Event.builder(newTag)
                     .subject(in.getHeader(EventHeaders.SUBJECT, String.class))
                     .causationId(in.getHeader(EventHeaders.ID, String.class))
                     .data(data)
                     .build();
+            codec.checkSize(created.toJson().length);
+            return created;
         } else if (body instanceof Map) {
             event = codec.fromMap((Map<?, ?>) body);
-        } else if (body == null) {
-            throw new InvalidEventException("the message body is empty: nothing to publish");
         } else {
-            byte[] bytes = exchange.getContext().getTypeConverter().convertTo(byte[].class, exchange, body);
-            if (bytes == null) {
-                throw new InvalidEventException("a body of type " + body.getClass().getName()
-                                                + " is not an event, a map or JSON");
-            }
-            event = codec.parse(bytes);
+            throw new InvalidEventException("the message body is empty: nothing to publish");
         }
         if (tag != null && !tag.equals(event.type())) {
             return Event.builder(tag).subject(event.subject()).causedBy(event).data(event.data()).build();

@@ -25,6 +25,8 @@ class EventConvertersTest {
                     new ByteArrayInputStream(bytes));
             assertThat(fromStream).isEqualTo(e);
             assertThat(context.getTypeConverter().mandatoryConvertTo(String.class, e)).startsWith("{");
+            assertThat(context.getTypeConverter().mandatoryConvertTo(java.io.InputStream.class, e).readAllBytes())
+                    .isEqualTo(e.toJson());
             assertThatThrownBy(() -> context.getTypeConverter().mandatoryConvertTo(Event.class, "{oops"))
                     .isInstanceOf(TypeConversionException.class)
                     .hasRootCauseInstanceOf(com.fasterxml.jackson.core.JsonParseException.class)

@@ -33,11 +33,20 @@ public interface Emitter extends AutoCloseable {
 
     /** An emitter publishing to the hub's publish address over ZeroMQ. */
     static Emitter zeromq(String address, String source) {
-        return new ZeroMqEmitter(address, source, Duration.ofSeconds(5));
+        return zeromq(address, source, Duration.ofSeconds(5));
+    }
+
+    /** As {@link #zeromq(String, String)}, waiting at most {@code timeout} for the hub on the first emit. */
+    static Emitter zeromq(String address, String source, Duration timeout) {
+        return new ZeroMqEmitter(address, source, timeout);
     }
 
     /** An emitter posting to the HTTP ingest; {@code token} may be null when the ingest has none. */
     static Emitter http(URI url, String token, String source) {
-        return new HttpEmitter(url, token, source, Duration.ofSeconds(10));
+        return http(url, token, source, Duration.ofSeconds(10));
+    }
+
+    static Emitter http(URI url, String token, String source, Duration timeout) {
+        return new HttpEmitter(url, token, source, timeout);
     }
 }

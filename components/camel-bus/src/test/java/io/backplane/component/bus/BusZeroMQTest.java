@@ -3,7 +3,6 @@ package io.backplane.component.bus;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
@@ -87,33 +86,30 @@ class BusZeroMQTest extends BusContractTestSupport {
     }
 
     @Test
-    void aPublisherThatStartsBeforeTheHubStillDelivers() throws Exception {
+    void aPublisherThatConnectsBeforeTheHubExistsReconnectsAndDelivers() throws Exception {
         publishPort = Ports.free();
         subscribePort = Ports.free();
-        int pub = publishPort;
-        CompletableFuture<Void> emitted = CompletableFuture.runAsync(() -> {
-            try (Emitter emitter = Emitter.zeromq("tcp://127.0.0.1:" + pub, "early")) {
-                emitter.emit("app/early/bird", null, Map.of());
-            }
-        });
-        Thread.sleep(500); // the emitter is now connecting to nothing and retrying
-        CamelContext ctx = new DefaultCamelContext();
-        BusComponent bus = new BusComponent();
-        bus.setPublishPort(pub);
-        bus.setSubscribePort(subscribePort);
-        ctx.addComponent("bus", bus);
-        ctx.addRoutes(new RouteBuilder() {
-            @Override
-            public void configure() {
-                from("bus:app/early/**").to("mock:early");
-            }
-        });
-        context = ctx;
-        ctx.start();
-        MockEndpoint early = ctx.getEndpoint("mock:early", MockEndpoint.class);
-        early.expectedMessageCount(1);
-        emitted.get(10, TimeUnit.SECONDS);
-        early.assertIsSatisfied(5000);
+        // the emitter connects to a port where nothing listens yet; ZeroMQ keeps retrying in the background
+        try (Emitter emitter = Emitter.zeromq("tcp://127.0.0.1:" + publishPort, "early")) {
+            Thread.sleep(300);
+            CamelContext ctx = new DefaultCamelContext();
+            BusComponent bus = new BusComponent();
+            bus.setPublishPort(publishPort);
+            bus.setSubscribePort(subscribePort);
+            ctx.addComponent("bus", bus);
+            ctx.addRoutes(new RouteBuilder() {
+                @Override
+                public void configure() {
+                    from("bus:app/early/**").to("mock:early");
+                }
+            });
+            context = ctx;
+            ctx.start();
+            MockEndpoint early = ctx.getEndpoint("mock:early", MockEndpoint.class);
+            early.expectedMessageCount(1);
+            emitter.emit("app/early/bird", null, Map.of());
+            early.assertIsSatisfied(5000);
+        }
     }
 
     @Test
@@ -179,7 +175,9 @@ class BusZeroMQTest extends BusContractTestSupport {
         assertThatThrownBy(() -> context.createProducerTemplate().sendBody("direct:data", Map.of("a", 1)))
                 .isInstanceOf(CamelExecutionException.class).rootCause().hasMessageContaining("name the tag");
         assertThatThrownBy(() -> context.createProducerTemplate().sendBody("direct:data", "{oops"))
-                .hasStackTraceContaining("InvalidEventException: malformed JSON");
+                .hasStackTraceContaining("InvalidEventException: the body is not valid JSON");
+        Object fromJsonText = context.createProducerTemplate().requestBody("direct:tagged", "{\"load\":0.9}");
+        assertThat(((Event) fromJsonText).data()).containsEntry("load", 0.9);
         Object sent = context.createProducerTemplate().requestBody("direct:tagged", Map.of("a", 1));
         assertThat(sent).isInstanceOf(Event.class);
         assertThat(((Event) sent).type()).isEqualTo("action/ok");
