@@ -24,6 +24,8 @@ public class IngestRoutes extends RouteBuilder {
                 .orElse(EventCodec.DEFAULT_MAX_BYTES);
         from("platform-http:" + path + "?httpMethodRestrict=POST")
                 .routeId("backplane-ingest")
+                // start last, so nothing is accepted before the rules that would react to it are listening
+                .startupOrder(100_000)
                 .process(new IngestProcessor(new EventCodec(maxEvent), maxBody, token, "bus"));
     }
 }
