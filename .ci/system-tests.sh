@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# System test: replays the README's walkthrough against the built distribution jar, as a user would, with curl,
+# the backplane CLI and the Python emitter; fails loudly on anything unexpected. Needs `mvn install` (or verify) done.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+jar=$root/distribution/target/backplane.jar
+[ -f "$jar" ] || { echo "FAIL: $jar is missing: build first (mvn -B verify)" >&2; exit 1; }
+"$root/.ci/install-system-deps.sh"
+
+passed=0; failed=0
+ok()   { passed=$((passed + 1)); echo "ok   - $1"; }
+fail() { failed=$((failed + 1)); echo "FAIL - $1" >&2; }
+free_port() { /usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+
+work=$(mktemp -d); trap 'kill $pid 2>/dev/null || true; rm -rf "$work"' EXIT
+mkdir -p "$work/routes"
+# the rule exactly as the README shows it
+sed -n '/cat > routes\/high-load.yaml/,/^   EOF/p' "$root/README.md" | sed '1d;$d' | sed 's/^   //' > "$work/routes/high-load.yaml"
+grep -q 'id: high-load' "$work/routes/high-load.yaml" || { echo "FAIL: could not extract the README rule" >&2; exit 1; }
+
+http=$(free_port); pub=$(free_port); sub=$(free_port)
+cd "$work"
+java -Dbackplane.http.port=$http -Dbackplane.bus.zeromq.publish-port=$pub -Dbackplane.bus.zeromq.subscribe-port=$sub \
+  -jar "$jar" > "$work/backplane.log" 2>&1 &
+pid=$!
+for _ in $(seq 1 300); do grep -q 'Backplane started in' "$work/backplane.log" && break; sleep 0.1; done
+grep -q 'Backplane started in' "$work/backplane.log" && ok "starts: $(grep -o 'Backplane started in [0-9]* ms' "$work/backplane.log")" \
+  || { cat "$work/backplane.log"; fail "did not start"; exit 1; }
+
+wait_log() { for _ in $(seq 1 100); do grep -qF -- "$1" "$work/backplane.log" && return 0; sleep 0.1; done; return 1; }
+post() { curl -s -o "$work/resp" -w '%{http_code}' -X POST "http://127.0.0.1:$http/events$1" -H "Content-Type: $2" --data-binary "$3"; }
+
+code=$(post '?type=app/shop/client-load&subject=web01' application/json '{"load": 0.3}')
+[ "$code" = 202 ] && ok "low load accepted (202)" || fail "low load: HTTP $code $(cat "$work/resp")"
+code=$(post '?type=app/shop/client-load&subject=web01' application/json '{"load": 0.93}')
+id=$(sed -n 's/.*"accepted":\["\([^"]*\)".*/\1/p' "$work/resp")
+[ "$code" = 202 ] && [ -n "$id" ] && ok "high load accepted as $id" || fail "high load: HTTP $code $(cat "$work/resp")"
+wait_log "high load on web01: 0.93" && ok "rule fired" || fail "rule did not fire"
+wait_log "action action/demo/high-load caused by $id" && ok "result event back on the bus, caused by $id" || fail "no result event"
+grep -q "high load on web01: 0.3" "$work/backplane.log" && fail "rule fired for the low load" || ok "low load left alone"
+
+code=$(post '' application/cloudevents+json '{"specversion":"1.0","id":"e-42","source":"/shop","type":"app/shop/client-load","subject":"web02","data":{"load":0.99}}')
+[ "$code" = 202 ] && wait_log "high load on web02: 0.99" && ok "structured CloudEvent" || fail "structured CloudEvent: $code"
+
+java -jar "$jar" emit app/shop/client-load --subject web03 --data '{"load": 0.95}' --zeromq "tcp://127.0.0.1:$pub" > "$work/cli" 2>&1 \
+  && wait_log "high load on web03: 0.95" && ok "backplane emit" || fail "backplane emit: $(cat "$work/cli")"
+/usr/bin/python3 "$root/examples/emitters/emit_zmq.py" app/shop/client-load web04 '{"load": 0.97}' "tcp://127.0.0.1:$pub" > "$work/py" 2>&1 \
+  && wait_log "high load on web04: 0.97" && ok "python emitter (pyzmq)" || fail "python emitter: $(cat "$work/py")"
+
+[ "$(curl -s "http://127.0.0.1:$http/observe/health")" = '{"status":"UP"}' ] && ok "health UP" || fail "health"
+curl -s "http://127.0.0.1:$http/observe/metrics" | grep -q '^app_info' && ok "metrics" || fail "metrics"
+
+code=$(post '' application/cloudevents+json '{oops')
+[ "$code" = 400 ] && grep -q 'malformed JSON' "$work/resp" && ok "malformed JSON -> 400" || fail "malformed: $code $(cat "$work/resp")"
+code=$(post '' text/plain 'hello')
+[ "$code" = 415 ] && ok "wrong content type -> 415" || fail "content type: $code"
+head -c 1100000 /dev/zero | tr '\0' 'x' | sed 's/^/{"specversion":"1.0","id":"big","source":"s","type":"a\/b","data":{"p":"/; s/$/"}}/' > "$work/big.json"
+code=$(curl -s -o "$work/resp" -w '%{http_code}' -X POST "http://127.0.0.1:$http/events" -H 'Content-Type: application/cloudevents+json' --data-binary @"$work/big.json")
+[ "$code" = 413 ] && ok "oversized -> 413" || fail "oversized: $code"
+code=$(post '?type=app/x/y' application/json '{"cmd":"$(touch /tmp/pwned); `id`"}')
+[ "$code" = 202 ] && [ ! -e /tmp/pwned ] && ok "shell metacharacters in data stay data" || fail "injection probe: $code"
+
+kill -TERM $pid; wait $pid || true
+grep -q 'is shutdown' "$work/backplane.log" && ok "clean shutdown" || fail "no clean shutdown"
+
+echo "system tests: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
