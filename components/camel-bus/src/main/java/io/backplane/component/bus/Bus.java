@@ -57,6 +57,14 @@ final class Bus implements BusTransport.Listener {
         return transport.publish(event);
     }
 
+    boolean isReady() {
+        return transport.isReady();
+    }
+
+    String describe() {
+        return transport.describe();
+    }
+
     EventCodec codec() {
         return codec;
     }

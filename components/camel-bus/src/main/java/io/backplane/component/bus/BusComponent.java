@@ -5,6 +5,7 @@ import java.util.function.Consumer;
 
 import io.backplane.core.EventCodec;
 import org.apache.camel.Endpoint;
+import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.PropertiesComponent;
 import org.apache.camel.support.DefaultComponent;
@@ -60,6 +61,7 @@ public class BusComponent extends DefaultComponent {
     private String kafkaAutoOffsetReset = "latest";
 
     private Bus bus;
+    private final BusHealthCheck healthCheck = new BusHealthCheck(this);
 
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
@@ -130,15 +132,28 @@ public class BusComponent extends DefaultComponent {
     protected void doStart() throws Exception {
         super.doStart();
         bus();
+        HealthCheckRegistry registry = HealthCheckRegistry.get(getCamelContext());
+        if (registry != null) {
+            registry.register(healthCheck);
+        }
     }
 
     @Override
     protected synchronized void doStop() throws Exception {
+        HealthCheckRegistry registry = HealthCheckRegistry.get(getCamelContext());
+        if (registry != null) {
+            registry.unregister(healthCheck);
+        }
         if (bus != null) {
             bus.stop();
             bus = null;
         }
         super.doStop();
+    }
+
+    /** The running bus, or null (does not start one). */
+    synchronized Bus currentBus() {
+        return bus;
     }
 
     /** Events received from the transport, dispatched to routes, and dropped as invalid, for health and tests. */

@@ -26,5 +26,8 @@ interface BusTransport {
 
     void stop();
 
+    /** Connected: the hub answered our subscriptions / Kafka assigned us partitions. */
+    boolean isReady();
+
     String describe();
 }

@@ -167,6 +167,11 @@ final class KafkaTransport implements BusTransport {
     }
 
     @Override
+    public boolean isReady() {
+        return running && assigned.getCount() == 0;
+    }
+
+    @Override
     public String describe() {
         return "kafka topic " + config.getKafkaTopic() + " at " + config.getKafkaBrokers() + " (group "
                + config.getKafkaGroupId() + ")";

@@ -35,6 +35,7 @@ final class ZeroMQTransport implements BusTransport {
     private final Map<String, Integer> prefixes = new HashMap<>();
     private final String pingTopic = PING_PREFIX + UUID.randomUUID();
     private volatile CountDownLatch pingSeen;
+    private volatile boolean ready;
     private Hub hub;
     private ZmqPublisher publisher;
     private ZmqReceiver receiver;
@@ -103,9 +104,11 @@ final class ZeroMQTransport implements BusTransport {
                     break; // no hub: already logged
                 }
                 if (seen.await(10, TimeUnit.MILLISECONDS)) {
+                    ready = true;
                     return;
                 }
             }
+            ready = false;
             LOG.warn("bus subscriptions not confirmed by the hub within {} ms", config.getConnectTimeout());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -160,6 +163,11 @@ final class ZeroMQTransport implements BusTransport {
             hub.stop();
         }
         context.close();
+    }
+
+    @Override
+    public boolean isReady() {
+        return ready;
     }
 
     @Override

@@ -68,6 +68,10 @@ class BusKafkaTest extends BusContractTestSupport {
         context = ctx;
         ctx.start(); // does not throw, does not loop: the consumer keeps retrying in the background
         assertThat(ctx.isStarted()).isTrue();
+        var health = org.apache.camel.health.HealthCheckHelper.invoke(ctx).stream()
+                .filter(r -> r.getCheck().getId().equals("backplane-bus")).findFirst().orElseThrow();
+        assertThat(health.getState()).isEqualTo(org.apache.camel.health.HealthCheck.State.DOWN);
+        assertThat(health.getMessage()).hasValueSatisfying(m -> assertThat(m).contains("not connected: kafka"));
         assertThatThrownBy(() -> ctx.createProducerTemplate().sendBody("direct:in",
                 Event.builder("a/b").data(Map.of()).build()))
                 .isInstanceOf(CamelExecutionException.class)

@@ -154,6 +154,37 @@ class BusZeroMQTest extends BusContractTestSupport {
     }
 
     @Test
+    void prefixesArePushedDownSoUnwantedEventsNeverReachThisProcess() throws Exception {
+        context = contextWith(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("bus:app/**").to("mock:app");
+            }
+        });
+        BusComponent bus = context.getComponent("bus", BusComponent.class);
+        try (Emitter emitter = Emitter.zeromq("tcp://127.0.0.1:" + publishPort, "test")) {
+            for (int i = 0; i < 100; i++) {
+                emitter.emit("other/noise/" + i, null, Map.of());
+            }
+            emitter.emit("app/wanted", null, Map.of());
+        }
+        MockEndpoint app = context.getEndpoint("mock:app", MockEndpoint.class);
+        app.expectedMessageCount(1);
+        app.assertIsSatisfied(5000);
+        // one publisher, one pipe, in order: the noise before app/wanted was filtered before it reached our socket
+        assertThat(bus.counters()[0]).isEqualTo(1);
+    }
+
+    @Test
+    void healthCheckIsUpWhenConnected() throws Exception {
+        context = startContext();
+        var health = org.apache.camel.health.HealthCheckHelper.invoke(context).stream()
+                .filter(r -> r.getCheck().getId().equals("backplane-bus")).findFirst().orElseThrow();
+        assertThat(health.getState()).isEqualTo(org.apache.camel.health.HealthCheck.State.UP);
+        assertThat(health.getDetails()).containsKey("received");
+    }
+
+    @Test
     void stoppingTheContextFreesTheHubPorts() throws Exception {
         context = startContext();
         assertThat(Ports.canBind(publishPort)).isFalse();
