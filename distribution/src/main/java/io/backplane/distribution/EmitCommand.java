@@ -36,8 +36,8 @@ final class EmitCommand implements Callable<Integer> {
     @Option(names = "--http", description = "Post to this ingest URL instead, e.g. " + Emitter.DEFAULT_HTTP_URL)
     URI http;
 
-    @Option(names = "--token", defaultValue = "${env:BACKPLANE_TOKEN}",
-            description = "Bearer token for --http (default: $BACKPLANE_TOKEN)")
+    @Option(names = "--token", defaultValue = "${env:BACKPLANE_HTTP_TOKEN}",
+            description = "Bearer token for --http (default: $BACKPLANE_HTTP_TOKEN, the ingest's own setting)")
     String token;
 
     @Option(names = "--timeout", defaultValue = "5000",

@@ -27,11 +27,12 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Main main = new Main();
-        // later locations override earlier ones: built-in defaults, then the installation's, then the directory's
+        // Camel takes each key from the first location that has it: the working directory's file wins over the
+        // installation's conf/, which wins over the built-in defaults (and -D and environment variables over all)
         String home = System.getProperty("backplane.home");
-        main.setDefaultPropertyPlaceholderLocation("classpath:application.properties;optional=true"
+        main.setDefaultPropertyPlaceholderLocation("file:application.properties;optional=true"
                                                    + (home != null ? ",file:" + home + "/conf/application.properties;optional=true" : "")
-                                                   + ",file:application.properties;optional=true");
+                                                   + ",classpath:application.properties;optional=true");
         main.configure().addRoutesBuilder(new IngestRoutes());
         // the rules in ./routes; camel.main.routesIncludePattern, when the user sets it, replaces this default
         if (Files.isDirectory(Path.of("routes"))) {
@@ -43,11 +44,12 @@ final class RunCommand implements Callable<Integer> {
             @Override
             public void afterStart(BaseMainSupport support) {
                 CamelContext context = support.getCamelContext();
-                String host = context.resolvePropertyPlaceholders("{{backplane.http.host}}");
-                String port = context.resolvePropertyPlaceholders("{{backplane.http.port}}");
+                String base = "http://" + context.resolvePropertyPlaceholders("{{backplane.http.host}}") + ":"
+                              + context.resolvePropertyPlaceholders("{{backplane.http.port}}");
+                String path = context.resolvePropertyPlaceholders("{{backplane.http.path:/events}}");
                 long uptime = ManagementFactory.getRuntimeMXBean().getUptime();
-                LOG.info("Backplane started in {} ms: {} routes, ingest http://{}:{}/events, health "
-                         + "http://{}:{}/observe/health", uptime, context.getRoutesSize(), host, port, host, port);
+                LOG.info("Backplane started in {} ms: {} routes, ingest {}{}, health {}/observe/health", uptime,
+                        context.getRoutesSize(), base, path, base);
             }
         });
         try {

@@ -66,8 +66,11 @@ class DistributionIT {
         writeJar(home.resolve("lib/extra-rules.jar"), "extra/lib-route.yaml", LIB_ROUTE);
 
         try (HttpRecorder recorder = new HttpRecorder(); BackplaneProcess bp = new BackplaneProcess()) {
+            // settings: the working directory's file wins over the installation's conf/
+            Files.writeString(home.resolve("conf/application.properties"), "recorder.port = 1\n",
+                    java.nio.file.StandardOpenOption.APPEND);
+            Files.writeString(home.resolve("application.properties"), "recorder.port = " + recorder.port() + "\n");
             List<String> javaOpts = new ArrayList<>(bp.portSettings());
-            javaOpts.add("-Drecorder.port=" + recorder.port());
             javaOpts.add("-Dcamel.main.routesIncludePattern=file:routes/*.yaml,classpath:extra/lib-route.yaml");
             List<String> cmd = List.of("env", "JAVA_OPTS=" + String.join(" ", javaOpts),
                     "JAVA_HOME=" + System.getProperty("java.home"), home.resolve("bin/backplane").toString());

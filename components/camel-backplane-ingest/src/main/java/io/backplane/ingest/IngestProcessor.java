@@ -38,8 +38,8 @@ public class IngestProcessor implements Processor {
     private final int maxBodyBytes;
     private final byte[] token;
     private final String busUri;
-    private Endpoint bus;
-    private ProducerTemplate template;
+    private volatile Endpoint bus;
+    private volatile ProducerTemplate template;
 
     /**
      * @param token the bearer token required in {@code Authorization}, or null/empty for none
@@ -54,8 +54,12 @@ public class IngestProcessor implements Processor {
     @Override
     public void process(Exchange exchange) throws Exception {
         if (template == null) {
-            template = exchange.getContext().createProducerTemplate();
-            bus = exchange.getContext().getEndpoint(busUri);
+            synchronized (this) {
+                if (template == null) {
+                    bus = exchange.getContext().getEndpoint(busUri);
+                    template = exchange.getContext().createProducerTemplate();
+                }
+            }
         }
         org.apache.camel.Message in = exchange.getMessage();
         IngestResponse response;

@@ -3,6 +3,8 @@ package io.backplane.ingest;
 import io.backplane.core.EventCodec;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.spi.PropertiesComponent;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The ingest route: {@code POST <backplane.http.path>} (default {@code /events}) on Camel's platform HTTP server.
@@ -13,6 +15,8 @@ import org.apache.camel.spi.PropertiesComponent;
  */
 public class IngestRoutes extends RouteBuilder {
 
+    private static final Logger LOG = LoggerFactory.getLogger(IngestRoutes.class);
+
     @Override
     public void configure() {
         PropertiesComponent p = getContext().getPropertiesComponent();
@@ -22,6 +26,13 @@ public class IngestRoutes extends RouteBuilder {
                 .orElse(EventCodec.DEFAULT_MAX_BYTES);
         int maxEvent = p.resolveProperty("backplane.bus.max-event-bytes").map(Integer::parseInt)
                 .orElse(EventCodec.DEFAULT_MAX_BYTES);
+        if (token == null || token.isBlank()) {
+            LOG.info("ingest {}: no token (backplane.http.token): anyone who can reach the HTTP address may post "
+                     + "events", path);
+            token = null;
+        }
+        // create the bus now, so that its hub is up when the context starts, not at the first POST
+        getContext().getEndpoint("bus");
         from("platform-http:" + path + "?httpMethodRestrict=POST")
                 .routeId("backplane-ingest")
                 // start last, so nothing is accepted before the rules that would react to it are listening
