@@ -19,13 +19,17 @@ public final class Events {
         message.setHeader(EventHeaders.TYPE, event.type());
         message.setHeader(EventHeaders.VERSION, "1.0");
         message.setHeader(EventHeaders.TIME, event.time());
-        String subject = event.subject();
-        if (subject != null) {
-            message.setHeader(EventHeaders.SUBJECT, subject);
-        }
-        String causation = event.causationId();
-        if (causation != null) {
-            message.setHeader(EventHeaders.CAUSATION_ID, causation);
+        message.setHeader(EventHeaders.DATA_CONTENT_TYPE, "application/json");
+        // remove what a previous event of this exchange set and this one lacks
+        setOrRemove(message, EventHeaders.SUBJECT, event.subject());
+        setOrRemove(message, EventHeaders.CAUSATION_ID, event.causationId());
+    }
+
+    private static void setOrRemove(Message message, String header, String value) {
+        if (value != null) {
+            message.setHeader(header, value);
+        } else {
+            message.removeHeader(header);
         }
     }
 

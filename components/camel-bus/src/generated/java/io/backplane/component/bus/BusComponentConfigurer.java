@@ -38,8 +38,12 @@ public class BusComponentConfigurer extends PropertyConfigurerSupport implements
         case "kafkaAutoOffsetReset": target.setKafkaAutoOffsetReset(property(camelContext, java.lang.String.class, value)); return true;
         case "kafkabrokers":
         case "kafkaBrokers": target.setKafkaBrokers(property(camelContext, java.lang.String.class, value)); return true;
+        case "kafkaclientproperties":
+        case "kafkaClientProperties": target.setKafkaClientProperties(property(camelContext, java.util.Map.class, value)); return true;
         case "kafkagroupid":
         case "kafkaGroupId": target.setKafkaGroupId(property(camelContext, java.lang.String.class, value)); return true;
+        case "kafkapartitions":
+        case "kafkaPartitions": target.setKafkaPartitions(property(camelContext, int.class, value)); return true;
         case "kafkatopic":
         case "kafkaTopic": target.setKafkaTopic(property(camelContext, java.lang.String.class, value)); return true;
         case "lazystartproducer":
@@ -73,8 +77,12 @@ public class BusComponentConfigurer extends PropertyConfigurerSupport implements
         case "kafkaAutoOffsetReset": return java.lang.String.class;
         case "kafkabrokers":
         case "kafkaBrokers": return java.lang.String.class;
+        case "kafkaclientproperties":
+        case "kafkaClientProperties": return java.util.Map.class;
         case "kafkagroupid":
         case "kafkaGroupId": return java.lang.String.class;
+        case "kafkapartitions":
+        case "kafkaPartitions": return int.class;
         case "kafkatopic":
         case "kafkaTopic": return java.lang.String.class;
         case "lazystartproducer":
@@ -109,8 +117,12 @@ public class BusComponentConfigurer extends PropertyConfigurerSupport implements
         case "kafkaAutoOffsetReset": return target.getKafkaAutoOffsetReset();
         case "kafkabrokers":
         case "kafkaBrokers": return target.getKafkaBrokers();
+        case "kafkaclientproperties":
+        case "kafkaClientProperties": return target.getKafkaClientProperties();
         case "kafkagroupid":
         case "kafkaGroupId": return target.getKafkaGroupId();
+        case "kafkapartitions":
+        case "kafkaPartitions": return target.getKafkaPartitions();
         case "kafkatopic":
         case "kafkaTopic": return target.getKafkaTopic();
         case "lazystartproducer":
@@ -122,6 +134,15 @@ public class BusComponentConfigurer extends PropertyConfigurerSupport implements
         case "subscribeport":
         case "subscribePort": return target.getSubscribePort();
         case "transport": return target.getTransport();
+        default: return null;
+        }
+    }
+
+    @Override
+    public Object getCollectionValueType(Object target, String name, boolean ignoreCase) {
+        switch (ignoreCase ? name.toLowerCase() : name) {
+        case "kafkaclientproperties":
+        case "kafkaClientProperties": return java.lang.Object.class;
         default: return null;
         }
     }

@@ -60,7 +60,18 @@ public class BusComponent extends DefaultComponent {
                             + "acted on again) or earliest. Property backplane.bus.kafka.auto-offset-reset.")
     private String kafkaAutoOffsetReset = "latest";
 
+    @Metadata(label = "kafka", defaultValue = "6", description = "Partitions of the topic when Backplane creates it "
+                                                                 + "(at most this many instances share the work). "
+                                                                 + "Property backplane.bus.kafka.partitions.")
+    private int kafkaPartitions = 6;
+    @Metadata(label = "kafka", description = "Extra Kafka client settings (TLS, SASL, ...) for the producer, the "
+                                             + "consumer and the admin client. Properties "
+                                             + "backplane.bus.kafka.client.<kafka setting>, e.g. "
+                                             + "backplane.bus.kafka.client.security.protocol=SSL.")
+    private Map<String, Object> kafkaClientProperties = new java.util.HashMap<>();
+
     private Bus bus;
+    private java.util.concurrent.ExecutorService completions;
     private final BusHealthCheck healthCheck = new BusHealthCheck(this);
 
     @Override
@@ -85,6 +96,10 @@ public class BusComponent extends DefaultComponent {
         applyProperty("backplane.bus.kafka.topic", v -> kafkaTopic = v);
         applyProperty("backplane.bus.kafka.group-id", v -> kafkaGroupId = v);
         applyProperty("backplane.bus.kafka.auto-offset-reset", v -> kafkaAutoOffsetReset = v);
+        applyProperty("backplane.bus.kafka.partitions", v -> kafkaPartitions = Integer.parseInt(v));
+        String clientPrefix = "backplane.bus.kafka.client.";
+        getCamelContext().getPropertiesComponent().loadProperties(k -> k.startsWith(clientPrefix))
+                .forEach((k, v) -> kafkaClientProperties.put(k.toString().substring(clientPrefix.length()), v));
     }
 
     private void applyProperty(String key, Consumer<String> setter) {
@@ -148,7 +163,22 @@ public class BusComponent extends DefaultComponent {
             bus.stop();
             bus = null;
         }
+        if (completions != null) {
+            getCamelContext().getExecutorServiceManager().shutdown(completions);
+            completions = null;
+        }
         super.doStop();
+    }
+
+    /**
+     * Where a route continues after an asynchronous publish (Kafka) completes: not on the Kafka client's I/O thread,
+     * which a slow step would stall for every producer of the process.
+     */
+    synchronized java.util.concurrent.ExecutorService completions() {
+        if (completions == null) {
+            completions = getCamelContext().getExecutorServiceManager().newDefaultThreadPool(this, "BusCompletion");
+        }
+        return completions;
     }
 
     /** The running bus, or null (does not start one). */
@@ -248,6 +278,22 @@ public class BusComponent extends DefaultComponent {
 
     public void setKafkaGroupId(String kafkaGroupId) {
         this.kafkaGroupId = kafkaGroupId;
+    }
+
+    public int getKafkaPartitions() {
+        return kafkaPartitions;
+    }
+
+    public void setKafkaPartitions(int kafkaPartitions) {
+        this.kafkaPartitions = kafkaPartitions;
+    }
+
+    public Map<String, Object> getKafkaClientProperties() {
+        return kafkaClientProperties;
+    }
+
+    public void setKafkaClientProperties(Map<String, Object> kafkaClientProperties) {
+        this.kafkaClientProperties = kafkaClientProperties;
     }
 
     public String getKafkaAutoOffsetReset() {

@@ -12,16 +12,17 @@ import org.apache.camel.spi.UriPath;
 import org.apache.camel.support.DefaultEndpoint;
 
 /**
- * {@code from: bus:<tag glob>} receives every event whose tag matches; {@code to: bus} publishes the current event,
- * {@code to: bus:<tag>} publishes it (or the data map in the body) under that tag.
+ * Receive and publish Backplane events: a consumer receives every event whose tag matches its glob; a producer
+ * publishes the current event, or the data in the body, under the endpoint's tag.
  */
 @UriEndpoint(firstVersion = "0.1.0", scheme = "bus", title = "Backplane Bus", syntax = "bus:tag",
              category = { Category.MESSAGING }, headersClass = BusConstants.class)
 public class BusEndpoint extends DefaultEndpoint implements MultipleConsumersSupport {
 
-    @UriPath(description = "For a consumer, the tag glob to receive: segments separated by '/', '*' for exactly one "
-                           + "segment, '**' for any number (e.g. monitor/**/firing). For a producer, the tag to publish "
-                           + "under (optional: by default the event's own type).")
+    @UriPath(description = "For a consumer, the tag glob to receive: segments separated by slashes, a single star "
+                           + "segment for exactly one segment, a double star segment for any number, e.g. "
+                           + "monitor/(double star)/firing. For a producer, the tag to publish under (optional: by "
+                           + "default the event's own type).")
     private String tag;
 
     public BusEndpoint(String uri, BusComponent component, String tag) {

@@ -41,10 +41,10 @@ public class BusProducer extends DefaultAsyncProducer {
             callback.done(true);
             return true;
         }
-        sent.whenComplete((ok, failure) -> {
+        sent.whenCompleteAsync((ok, failure) -> {
             complete(exchange, event, sent);
             callback.done(false);
-        });
+        }, getEndpoint().getComponent().completions());
         return false;
     }
 

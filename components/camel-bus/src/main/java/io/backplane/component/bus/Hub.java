@@ -8,7 +8,8 @@ import org.zeromq.ZMQ;
 
 /**
  * The embedded ZeroMQ hub: an XSUB socket that emitters publish to and an XPUB socket that subscribers read from,
- * joined by ZeroMQ's proxy on one thread. Subscriptions flow upstream, so publishers only send what someone wants.
+ * joined by ZeroMQ's proxy on one thread. The hub subscribes to everything upstream (publishers send it every event)
+ * and its XPUB side sends each subscriber only the tags under the prefixes it subscribed to.
  */
 final class Hub {
 

@@ -4,12 +4,18 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import io.backplane.core.Event;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -18,6 +24,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -53,7 +60,8 @@ final class KafkaTransport implements BusTransport {
 
     @Override
     public void start(Listener listener) throws InterruptedException {
-        Properties p = new Properties();
+        createTopicIfMissing();
+        Properties p = clientProperties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.getKafkaBrokers());
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
@@ -62,7 +70,7 @@ final class KafkaTransport implements BusTransport {
         p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Math.max(1024 * 1024, config.getMaxEventBytes() + 4096));
         producer = new KafkaProducer<>(p);
 
-        Properties c = new Properties();
+        Properties c = clientProperties();
         c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.getKafkaBrokers());
         c.put(ConsumerConfig.GROUP_ID_CONFIG, config.getKafkaGroupId());
         c.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
@@ -74,12 +82,46 @@ final class KafkaTransport implements BusTransport {
         thread = new Thread(() -> loop(listener), "backplane-bus-kafka");
         thread.setDaemon(true);
         thread.start();
-        // Wait for the first partition assignment, so that events published once start() returns are seen. If the
-        // broker is not there, say so clearly and go on: the consumer keeps retrying in the background.
+        // Wait until the group has given us our partitions (none is a valid answer when there are more instances
+        // than partitions), so that events published once start() returns are seen. If the broker is not there,
+        // say so clearly and go on: the consumer keeps retrying in the background, and the health check says DOWN.
         if (!assigned.await(config.getConnectTimeout(), TimeUnit.MILLISECONDS)) {
-            LOG.error("Kafka bus: no partitions of topic '{}' assigned within {} ms from brokers {}: is Kafka up? "
-                      + "Backplane keeps retrying in the background", config.getKafkaTopic(),
-                    config.getConnectTimeout(), config.getKafkaBrokers());
+            LOG.error("Kafka bus: not joined to group '{}' on topic '{}' within {} ms (brokers {}): is Kafka up? "
+                      + "Backplane keeps retrying in the background", config.getKafkaGroupId(),
+                    config.getKafkaTopic(), config.getConnectTimeout(), config.getKafkaBrokers());
+        }
+    }
+
+    /** Extra client settings (TLS, SASL, ...) given as backplane.bus.kafka.client.* properties. */
+    private Properties clientProperties() {
+        Properties p = new Properties();
+        p.putAll(config.getKafkaClientProperties());
+        return p;
+    }
+
+    /**
+     * Creates the topic with {@code kafkaPartitions} partitions when it does not exist, so the consumer group gets
+     * partitions at once (a topic auto-created by a first send would only be seen after a metadata refresh).
+     */
+    private void createTopicIfMissing() {
+        Properties a = clientProperties();
+        a.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.getKafkaBrokers());
+        a.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) config.getConnectTimeout());
+        a.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) config.getConnectTimeout());
+        try (Admin admin = Admin.create(a)) {
+            admin.createTopics(List.of(new NewTopic(config.getKafkaTopic(), Optional.of(config.getKafkaPartitions()),
+                    Optional.empty()))).all().get(config.getConnectTimeout(), TimeUnit.MILLISECONDS);
+            LOG.info("Kafka bus: created topic '{}' with {} partitions", config.getKafkaTopic(),
+                    config.getKafkaPartitions());
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof TopicExistsException)) {
+                LOG.warn("Kafka bus: cannot create topic '{}': {}", config.getKafkaTopic(), e.getCause().getMessage());
+            }
+        } catch (TimeoutException e) {
+            LOG.warn("Kafka bus: no answer from {} within {} ms while checking topic '{}'", config.getKafkaBrokers(),
+                    config.getConnectTimeout(), config.getKafkaTopic());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -94,9 +136,12 @@ final class KafkaTransport implements BusTransport {
                 public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
                     // resolve positions now (auto.offset.reset), so "ready" means "will see what comes next"
                     partitions.forEach(consumer::position);
-                    if (!partitions.isEmpty()) {
-                        assigned.countDown();
+                    if (partitions.isEmpty()) {
+                        LOG.info("Kafka bus: joined group '{}' with no partitions of '{}' (more instances than "
+                                 + "partitions): this instance receives nothing until a rebalance",
+                                config.getKafkaGroupId(), config.getKafkaTopic());
                     }
+                    assigned.countDown();
                 }
             });
             while (running) {

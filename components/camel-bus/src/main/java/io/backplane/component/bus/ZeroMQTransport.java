@@ -33,7 +33,9 @@ final class ZeroMQTransport implements BusTransport {
     private final BusComponent config;
     private final ZContext context = new ZContext(1);
     private final Map<String, Integer> prefixes = new HashMap<>();
-    private final String pingTopic = PING_PREFIX + UUID.randomUUID();
+    private final String pingPrefix = PING_PREFIX + UUID.randomUUID() + "/";
+    private int pingRound;
+    private volatile String pingTopic;
     private volatile CountDownLatch pingSeen;
     private volatile boolean ready;
     private Hub hub;
@@ -63,7 +65,6 @@ final class ZeroMQTransport implements BusTransport {
         sub.setReconnectIVL(100);
         sub.setReconnectIVLMax(2000);
         sub.connect(address(config.getSubscribePort()));
-        sub.subscribe(pingTopic.getBytes(StandardCharsets.UTF_8));
         receiver = new ZmqReceiver(context, sub, "backplane-bus-zeromq", frames -> {
             if (frames.length != 2) {
                 LOG.warn("dropped a bus message of {} frames: expected [tag, event]", frames.length);
@@ -88,18 +89,22 @@ final class ZeroMQTransport implements BusTransport {
     }
 
     /**
-     * Waits until our own subscriptions have reached the hub, by publishing a ping to ourselves until it comes back.
-     * Subscriptions travel in order on one pipe, so once the ping's arrives, every earlier one has too.
+     * Waits until our subscriptions so far have reached the hub: subscribes to a new ping topic (after them, on the
+     * same socket, so its subscription travels behind theirs on the same pipe), publishes pings on it until one
+     * comes back, then drops it. A ping of an earlier round cannot confirm this one.
      */
-    private void sync() {
+    private synchronized void sync() {
+        String topic = pingPrefix + (++pingRound);
+        byte[] topicBytes = topic.getBytes(StandardCharsets.UTF_8);
         CountDownLatch seen = new CountDownLatch(1);
+        pingTopic = topic;
         pingSeen = seen;
-        byte[] topic = pingTopic.getBytes(StandardCharsets.UTF_8);
+        receiver.withSocket(s -> s.subscribe(topicBytes));
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(config.getConnectTimeout());
         try {
             while (System.nanoTime() < deadline) {
                 try {
-                    publisher.send(topic, new byte[0]);
+                    publisher.send(topicBytes, new byte[0]);
                 } catch (IllegalStateException e) {
                     break; // no hub: already logged
                 }
@@ -114,6 +119,7 @@ final class ZeroMQTransport implements BusTransport {
             Thread.currentThread().interrupt();
         } finally {
             pingSeen = null;
+            receiver.withSocket(s -> s.unsubscribe(topicBytes));
         }
     }
 
