@@ -70,7 +70,7 @@ public final class EventBuilder {
         Map<String, Object> all = new LinkedHashMap<>(attributes);
         all.put(Event.DATACONTENTTYPE, "application/json");
         all.put(Event.DATA, data);
-        return EventCodec.validateAndFreeze(all, null);
+        return EventCodec.validateAndFreeze(all, null, true);
     }
 
     /** A random (version 4) UUID without the cost and contention of SecureRandom. */

@@ -15,7 +15,6 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 
 /**
@@ -31,10 +30,6 @@ public final class EventCodec {
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .build();
-
-    /** Reads one element of a batch array: the rest of the array follows it, so no trailing-token check. */
-    private static final ObjectReader ELEMENT_READER = MAPPER.readerFor(Object.class)
-            .without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private static final EventCodec DEFAULT = new EventCodec(DEFAULT_MAX_BYTES);
 
@@ -61,13 +56,83 @@ public final class EventCodec {
             throw new InvalidEventException("event is empty");
         }
         checkSize(json.length);
-        Object tree;
-        try {
-            tree = MAPPER.readValue(json, Object.class);
+        Map<String, Object> attrs;
+        try (JsonParser p = MAPPER.createParser(json)) {
+            attrs = readRootObject(p, p.nextToken(), "event");
+            if (p.nextToken() != null) {
+                throw new InvalidEventException("malformed JSON: trailing content after the event");
+            }
         } catch (IOException e) {
             throw malformed(e);
         }
-        return validateAndFreeze(asObject(tree, "event"), json);
+        return validateAndFreeze(attrs, json, false);
+    }
+
+    /**
+     * Reads a JSON object into a map whose nested maps and lists are already read-only, so the event needs no copy
+     * afterwards (the root stays writable for validation to fill in defaults).
+     */
+    private static Map<String, Object> readRootObject(JsonParser p, JsonToken first, String what) throws IOException {
+        if (first != JsonToken.START_OBJECT) {
+            throw new InvalidEventException(what + " must be a JSON object, got " + tokenKind(first));
+        }
+        Map<String, Object> map = new LinkedHashMap<>();
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String name = p.currentName();
+            map.put(name, readFrozen(p, p.nextToken()));
+        }
+        return map;
+    }
+
+    private static Object readFrozen(JsonParser p, JsonToken t) throws IOException {
+        switch (t) {
+            case START_OBJECT:
+                return Collections.unmodifiableMap(readRootObject(p, t, "value"));
+            case START_ARRAY: {
+                List<Object> list = new ArrayList<>();
+                JsonToken e;
+                while ((e = p.nextToken()) != JsonToken.END_ARRAY) {
+                    list.add(readFrozen(p, e));
+                }
+                return Collections.unmodifiableList(list);
+            }
+            case VALUE_STRING:
+                return p.getText();
+            case VALUE_NUMBER_INT:
+                return p.getNumberValue();
+            case VALUE_NUMBER_FLOAT:
+                return p.getDoubleValue();
+            case VALUE_TRUE:
+                return Boolean.TRUE;
+            case VALUE_FALSE:
+                return Boolean.FALSE;
+            case VALUE_NULL:
+                return null;
+            default:
+                throw new InvalidEventException("malformed JSON: unexpected " + t);
+        }
+    }
+
+    private static String tokenKind(JsonToken t) {
+        if (t == null) {
+            return "nothing";
+        }
+        switch (t) {
+            case START_ARRAY:
+                return "an array";
+            case VALUE_STRING:
+                return "a string";
+            case VALUE_NUMBER_INT:
+            case VALUE_NUMBER_FLOAT:
+                return "a number";
+            case VALUE_TRUE:
+            case VALUE_FALSE:
+                return "a boolean";
+            case VALUE_NULL:
+                return "null";
+            default:
+                return t.toString();
+        }
     }
 
     public Event parse(String json) {
@@ -95,12 +160,11 @@ public final class EventCodec {
                     throw new InvalidEventException("malformed JSON: batch array is not closed");
                 }
                 long start = p.currentTokenLocation().getByteOffset();
-                Object tree = ELEMENT_READER.readValue(p);
-                long size = p.currentLocation().getByteOffset() - start;
                 int index = out.size();
                 try {
-                    checkSize(size);
-                    out.add(validateAndFreeze(asObject(tree, "event"), null));
+                    Map<String, Object> attrs = readRootObject(p, p.currentToken(), "event");
+                    checkSize(p.currentLocation().getByteOffset() - start);
+                    out.add(validateAndFreeze(attrs, null, false));
                 } catch (InvalidEventException e) {
                     throw new InvalidEventException("event " + index + " of the batch: " + e.getMessage(), e);
                 }
@@ -137,7 +201,7 @@ public final class EventCodec {
             }
             attrs.put((String) e.getKey(), e.getValue());
         }
-        Event event = validateAndFreeze(attrs, null);
+        Event event = validateAndFreeze(attrs, null, true);
         checkSize(event.toJson().length);
         return event;
     }
@@ -147,7 +211,7 @@ public final class EventCodec {
      * strictly: nothing is filled in for missing required attributes.
      */
     public Event fromAttributes(Map<String, Object> attributes) {
-        Event event = validateAndFreeze(new LinkedHashMap<>(attributes), null);
+        Event event = validateAndFreeze(new LinkedHashMap<>(attributes), null, true);
         checkSize(event.toJson().length);
         return event;
     }
@@ -248,8 +312,11 @@ public final class EventCodec {
         return e.getMessage();
     }
 
-    /** Checks the CloudEvents envelope and the Backplane rules, then makes the map read-only all the way down. */
-    static Event validateAndFreeze(Map<String, Object> attrs, byte[] json) {
+    /**
+     * Checks the CloudEvents envelope and the Backplane rules, then makes the map read-only all the way down:
+     * by copying when it may hold the caller's maps ({@code copy}), by wrapping when the codec built it.
+     */
+    static Event validateAndFreeze(Map<String, Object> attrs, byte[] json, boolean copy) {
         Object specversion = attrs.get(Event.SPECVERSION);
         if (specversion == null) {
             throw new InvalidEventException("missing required attribute 'specversion'");
@@ -299,7 +366,7 @@ public final class EventCodec {
                 throw new InvalidEventException("attribute '" + name + "' must be a string, number or boolean");
             }
         }
-        return new Event(freezeMap(attrs), changed ? null : json);
+        return new Event(copy ? freezeMap(attrs) : Collections.unmodifiableMap(attrs), changed ? null : json);
     }
 
     private static boolean isJson(String contentType) {

@@ -38,6 +38,7 @@ public final class ZmqPublisher implements AutoCloseable {
         socket.setLinger(2000);
         socket.setReconnectIVL(100);
         socket.setReconnectIVLMax(2000);
+        socket.setHandshakeIvl(ZmqSettings.HANDSHAKE_MILLIS);
         socket.connect(address);
     }
 

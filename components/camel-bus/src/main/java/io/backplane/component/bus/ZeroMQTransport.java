@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import io.backplane.core.Event;
 import io.backplane.core.zmq.ZmqPublisher;
 import io.backplane.core.zmq.ZmqReceiver;
+import io.backplane.core.zmq.ZmqSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.zeromq.SocketType;
@@ -19,8 +20,10 @@ import org.zeromq.ZContext;
 import org.zeromq.ZMQ;
 
 /**
- * The embedded transport: one PUB-side connection to the hub for every producer of this process and one SUB socket
- * for every consumer, with each consumer's literal tag prefix pushed down as a ZeroMQ subscription.
+ * The ZeroMQ transport. With the embedded hub (the default), the hub's thread hands each incoming event to this
+ * process's routes itself and this process's producers reach it in-process. Connected to a hub in another process
+ * ({@code embeddedHub=false}), it holds one publisher for every producer and one SUB socket for every consumer, with
+ * each consumer's literal tag prefix pushed down as a ZeroMQ subscription.
  */
 final class ZeroMQTransport implements BusTransport {
 
@@ -52,19 +55,31 @@ final class ZeroMQTransport implements BusTransport {
 
     @Override
     public void start(Listener listener) {
+        String publishTo = address(config.getPublishPort());
+        String subscribeTo = address(config.getSubscribePort());
         if (config.isEmbeddedHub()) {
-            hub = new Hub(context, address(config.getPublishPort()), address(config.getSubscribePort()),
-                    config.getHighWaterMark());
+            // The hub's own thread dispatches to this process's routes (one hop fewer than a SUB socket and its
+            // thread; the trie filters more exactly than prefix subscriptions), and our producers reach it in-process.
+            hub = new Hub(context, publishTo, subscribeTo, config.getHighWaterMark(), (tag, json) -> {
+                if (!tag.startsWith(PING_PREFIX)) {
+                    listener.onMessage(tag, json);
+                }
+            });
             hub.start();
+            publisher = new ZmqPublisher(context, hub.inprocPublishAddress(), config.getHighWaterMark(),
+                    Duration.ofMillis(config.getConnectTimeout()));
+            ready = publisher.awaitSubscriber(Duration.ofMillis(config.getConnectTimeout()));
+            return;
         }
-        publisher = new ZmqPublisher(context, address(config.getPublishPort()), config.getHighWaterMark(),
+        publisher = new ZmqPublisher(context, publishTo, config.getHighWaterMark(),
                 Duration.ofMillis(config.getConnectTimeout()));
         ZMQ.Socket sub = context.createSocket(SocketType.SUB);
         sub.setRcvHWM(config.getHighWaterMark());
         sub.setLinger(0);
         sub.setReconnectIVL(100);
         sub.setReconnectIVLMax(2000);
-        sub.connect(address(config.getSubscribePort()));
+        sub.setHandshakeIvl(ZmqSettings.HANDSHAKE_MILLIS);
+        sub.connect(subscribeTo);
         receiver = new ZmqReceiver(context, sub, "backplane-bus-zeromq", frames -> {
             if (frames.length != 2) {
                 LOG.warn("dropped a bus message of {} frames: expected [tag, event]", frames.length);
@@ -135,6 +150,9 @@ final class ZeroMQTransport implements BusTransport {
 
     @Override
     public synchronized void subscribe(String prefix) {
+        if (receiver == null) {
+            return; // embedded hub: it dispatches through the bus's trie itself
+        }
         if (prefixes.merge(prefix, 1, Integer::sum) == 1) {
             byte[] topic = prefix.getBytes(StandardCharsets.UTF_8);
             receiver.withSocket(s -> s.subscribe(topic));
@@ -144,6 +162,9 @@ final class ZeroMQTransport implements BusTransport {
 
     @Override
     public synchronized void unsubscribe(String prefix) {
+        if (receiver == null) {
+            return;
+        }
         Integer count = prefixes.get(prefix);
         if (count == null) {
             return;
