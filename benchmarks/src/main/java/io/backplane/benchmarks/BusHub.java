@@ -41,7 +41,7 @@ final class BusHub extends TransportScenario {
     @Override
     public String description() {
         return otherRoutes == 0
-                ? "ZmqPublisher -> embedded hub (XSUB/XPUB) -> bus SUB -> parse -> from(bus:bench/**) route"
+                ? "ZmqPublisher -> embedded hub (XSUB, hub thread: trie, parse) -> from(bus:bench/**) route"
                 : "as bus-hub, with " + otherRoutes + " more routes on tags that never match";
     }
 

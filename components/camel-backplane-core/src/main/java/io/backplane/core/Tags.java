@@ -31,16 +31,31 @@ public final class Tags {
         return out.toArray(new String[0]);
     }
 
-    /** Checks that a tag is usable as an event type: slash segments, no wildcards. */
+    /**
+     * Checks that a tag is usable as an event type: non-empty slash segments, no whitespace or control characters,
+     * no wildcards. One pass, no allocation: it runs for every event that enters.
+     */
     public static String requireTag(String tag) {
         if (tag == null || tag.isEmpty()) {
             throw new InvalidEventException("tag (type) is empty");
         }
-        String what = "tag '" + tag + "'";
-        for (String s : split(tag, what)) {
-            if (s.indexOf('*') >= 0) {
-                throw new InvalidEventException(what + " contains '*': wildcards belong in globs, not in tags");
+        int n = tag.length();
+        char previous = '/';
+        for (int i = 0; i < n; i++) {
+            char c = tag.charAt(i);
+            if (c == '/' && previous == '/') {
+                throw new InvalidEventException("tag '" + tag + "' has an empty segment");
             }
+            if (c <= ' ') {
+                throw new InvalidEventException("tag '" + tag + "' contains whitespace or a control character");
+            }
+            if (c == '*') {
+                throw new InvalidEventException("tag '" + tag + "' contains '*': wildcards belong in globs, not in tags");
+            }
+            previous = c;
+        }
+        if (previous == '/') {
+            throw new InvalidEventException("tag '" + tag + "' has an empty segment");
         }
         return tag;
     }
