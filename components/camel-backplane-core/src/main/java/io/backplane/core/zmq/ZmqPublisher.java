@@ -14,6 +14,8 @@ import org.zeromq.ZMQ;
  */
 public final class ZmqPublisher implements AutoCloseable {
 
+    static final int LINGER_MILLIS = 2000;
+
     private final ZContext context;
     private final boolean ownsContext;
     private final ZMQ.Socket socket;
@@ -21,7 +23,17 @@ public final class ZmqPublisher implements AutoCloseable {
     private boolean ready;
 
     public ZmqPublisher(String address, int sendHighWaterMark, Duration connectTimeout) {
-        this(new ZContext(1), true, address, sendHighWaterMark, connectTimeout);
+        this(lingeringContext(), true, address, sendHighWaterMark, connectTimeout);
+    }
+
+    /**
+     * ZContext closes its sockets with the context's linger, not the socket's (0 by default): an emitter that exits
+     * right after emitting would drop what is still queued. Give queued events this long to leave.
+     */
+    private static ZContext lingeringContext() {
+        ZContext context = new ZContext(1);
+        context.setLinger(LINGER_MILLIS);
+        return context;
     }
 
     public ZmqPublisher(ZContext context, String address, int sendHighWaterMark, Duration connectTimeout) {
@@ -35,7 +47,7 @@ public final class ZmqPublisher implements AutoCloseable {
         this.connectTimeout = connectTimeout;
         this.socket = context.createSocket(SocketType.XPUB);
         socket.setSndHWM(sendHighWaterMark);
-        socket.setLinger(2000);
+        socket.setLinger(LINGER_MILLIS);
         socket.setReconnectIVL(100);
         socket.setReconnectIVLMax(2000);
         socket.setHandshakeIvl(ZmqSettings.HANDSHAKE_MILLIS);

@@ -47,6 +47,8 @@ final class ZeroMQTransport implements BusTransport {
 
     ZeroMQTransport(BusComponent config) {
         this.config = config;
+        // sockets are closed with the context's linger: let what producers queued leave at stop (at most 1 s)
+        context.setLinger(1000);
     }
 
     private String address(int port) {
