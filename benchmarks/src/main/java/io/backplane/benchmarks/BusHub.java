@@ -50,6 +50,8 @@ final class BusHub extends TransportScenario {
         int publishPort = Ports.free();
         int subscribePort = Ports.free();
         camel = new DefaultCamelContext();
+        // as the distribution runs (camel.main.streamCachingEnabled=false): events are small maps, not streams
+        camel.setStreamCaching(false);
         bus = new BusComponent();
         bus.setPublishPort(publishPort);
         bus.setSubscribePort(subscribePort);

@@ -50,6 +50,8 @@ final class IngestHttp extends TransportScenario {
     public void setUp(Config config) throws Exception {
         int port = Ports.free();
         camel = new DefaultCamelContext();
+        // as the distribution runs (camel.main.streamCachingEnabled=false): events are small maps, not streams
+        camel.setStreamCaching(false);
         VertxPlatformHttpServerConfiguration conf = new VertxPlatformHttpServerConfiguration();
         conf.setBindHost("127.0.0.1");
         conf.setBindPort(port);
