@@ -154,7 +154,7 @@ class BusZeroMQTest extends BusContractTestSupport {
     }
 
     @Test
-    void aProcessOnAnotherProcesssHubGetsOnlyTheTagsItsRoutesWant() throws Exception {
+    void aProcessOnAnotherProcesssHubGetsOnlyTheTagsItsRoutesWantAndMayGoAway() throws Exception {
         // the process that runs the hub
         context = contextWith(new RouteBuilder() {
             @Override
@@ -196,6 +196,13 @@ class BusZeroMQTest extends BusContractTestSupport {
             BusComponent bus = context.getComponent("bus", BusComponent.class);
             assertThat(bus.counters()[1]).isEqualTo(100);
         }
+        // the remote subscriber went away: the hub and its own routes carry on
+        try (Emitter emitter = Emitter.zeromq("tcp://127.0.0.1:" + publishPort, "test")) {
+            emitter.emit("other/after", null, Map.of());
+            emitter.emit("app/after", null, Map.of());
+        }
+        MockEndpoint other = context.getEndpoint("mock:other", MockEndpoint.class);
+        await().atMost(5, TimeUnit.SECONDS).until(() -> other.getReceivedCounter() == 101);
     }
 
     @Test
