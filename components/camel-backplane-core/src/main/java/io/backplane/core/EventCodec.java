@@ -57,15 +57,23 @@ public final class EventCodec {
         }
         checkSize(json.length);
         Map<String, Object> attrs;
-        try (JsonParser p = MAPPER.createParser(json)) {
-            attrs = readRootObject(p, p.nextToken(), "event");
-            if (p.nextToken() != null) {
-                throw new InvalidEventException("malformed JSON: trailing content after the event");
-            }
+        try {
+            attrs = readJsonObject(json, "event");
         } catch (IOException e) {
             throw malformed(e);
         }
         return validateAndFreeze(attrs, json, false);
+    }
+
+    /** One JSON object and nothing after it, read in one streaming pass (nested values already read-only). */
+    private static Map<String, Object> readJsonObject(byte[] json, String what) throws IOException {
+        try (JsonParser p = MAPPER.createParser(json)) {
+            Map<String, Object> map = readRootObject(p, p.nextToken(), what);
+            if (p.nextToken() != null) {
+                throw new InvalidEventException("malformed JSON: trailing content after the " + what);
+            }
+            return map;
+        }
     }
 
     /**
@@ -222,13 +230,13 @@ public final class EventCodec {
             throw new InvalidEventException("data is empty");
         }
         checkSize(dataJson.length);
-        Object tree;
+        Map<String, Object> data;
         try {
-            tree = MAPPER.readValue(dataJson, Object.class);
+            data = readJsonObject(dataJson, "data");
         } catch (IOException e) {
             throw malformed(e);
         }
-        EventBuilder b = Event.builder(tag).data(asObject(tree, "data")).subject(subject);
+        EventBuilder b = Event.builder(tag).data(data).subject(subject);
         if (source != null && !source.isEmpty()) {
             b.source(source);
         }
@@ -237,13 +245,17 @@ public final class EventCodec {
         return event;
     }
 
-    /** Reads any JSON object (for data given on a command line or in a header). */
-    public static Map<String, Object> readObject(String json, String what) {
+    /** Reads any JSON object (data given on a command line, in a request body, in a route's body). */
+    public static Map<String, Object> readObject(byte[] json, String what) {
         try {
-            return asObject(MAPPER.readValue(json, Object.class), what);
+            return readJsonObject(json, what);
         } catch (IOException e) {
             throw new InvalidEventException(what + " is not valid JSON: " + shortMessage(e), e);
         }
+    }
+
+    public static Map<String, Object> readObject(String json, String what) {
+        return readObject(json.getBytes(StandardCharsets.UTF_8), what);
     }
 
     public void checkSize(long size) {
@@ -267,14 +279,6 @@ public final class EventCodec {
         } catch (JsonProcessingException e) {
             throw new InvalidEventException("value cannot be written as JSON: " + e.getOriginalMessage(), e);
         }
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> asObject(Object tree, String what) {
-        if (!(tree instanceof Map)) {
-            throw new InvalidEventException(what + " must be a JSON object, got " + jsonKind(tree));
-        }
-        return (Map<String, Object>) tree;
     }
 
     private static String jsonKind(Object o) {

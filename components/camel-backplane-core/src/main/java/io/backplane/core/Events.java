@@ -55,7 +55,7 @@ public final class Events {
                                                 + " is not an event, a map or JSON");
             }
             codec.checkSize(bytes.length);
-            body = EventCodec.readObject(new String(bytes, java.nio.charset.StandardCharsets.UTF_8), "the body");
+            body = EventCodec.readObject(bytes, "the body");
         }
         Event event;
         if (body instanceof Event) {

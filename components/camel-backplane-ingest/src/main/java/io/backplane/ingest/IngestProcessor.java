@@ -149,7 +149,7 @@ public class IngestProcessor implements Processor {
         Map<String, Object> binary = binaryAttributes(headers);
         if (!binary.isEmpty()) {
             requireJson(mediaType);
-            binary.put(Event.DATA, EventCodec.readObject(new String(body, StandardCharsets.UTF_8), "data"));
+            binary.put(Event.DATA, EventCodec.readObject(body, "data"));
             if (mediaType != null) {
                 binary.put(Event.DATACONTENTTYPE, mediaType);
             }

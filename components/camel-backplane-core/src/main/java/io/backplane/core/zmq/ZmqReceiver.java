@@ -78,23 +78,6 @@ public final class ZmqReceiver {
         execute(() -> action.accept(socket));
     }
 
-    /** Runs the task on the receiver's thread and waits for it. */
-    public void executeAndWait(Runnable task, long timeoutMillis) {
-        CountDownLatch done = new CountDownLatch(1);
-        execute(() -> {
-            try {
-                task.run();
-            } finally {
-                done.countDown();
-            }
-        });
-        try {
-            done.await(timeoutMillis, TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
     /** Stops the thread, closes the socket (freeing its port) and waits for both. */
     public void stop() {
         if (!running) {

@@ -36,7 +36,7 @@ final class Hub {
     private ZMQ.Socket control;
     private Thread thread;
 
-    /** @param local gets every [tag, event] message on the hub's thread (this process's routes), or null */
+    /** @param local gets every [tag, event] message on the hub's thread (this process's routes) */
     Hub(ZContext context, String publishAddress, String subscribeAddress, int highWaterMark,
         BusTransport.Listener local) {
         this.local = local;
@@ -130,10 +130,6 @@ final class Hub {
      * has been handed to the external subscribers.
      */
     private void forwardEvents(ZMQ.Socket from, ZMQ.Socket to) {
-        if (local == null) {
-            forward(from, to);
-            return;
-        }
         SocketBase in = from.base();
         SocketBase out = to.base();
         for (int i = 0; i < BATCH; i++) {
