@@ -48,7 +48,9 @@ java -jar "$jar" emit app/shop/client-load --subject web03 --data '{"load": 0.95
   && wait_log "high load on web04: 0.97" && ok "python emitter (pyzmq)" || fail "python emitter: $(cat "$work/py")"
 
 [ "$(curl -s "http://127.0.0.1:$http/observe/health")" = '{"status":"UP"}' ] && ok "health UP" || fail "health"
-curl -s "http://127.0.0.1:$http/observe/metrics" | grep -q '^app_info' && ok "metrics" || fail "metrics"
+# to a file first: `curl | grep -q` fails under pipefail when grep exits before curl has written everything
+curl -s -o "$work/metrics" "http://127.0.0.1:$http/observe/metrics" && grep -q '^app_info' "$work/metrics" && ok "metrics" \
+  || fail "metrics: $(head -c 300 "$work/metrics" 2>/dev/null)"
 
 code=$(post '' application/cloudevents+json '{oops')
 [ "$code" = 400 ] && grep -q 'malformed JSON' "$work/resp" && ok "malformed JSON -> 400" || fail "malformed: $code $(cat "$work/resp")"
