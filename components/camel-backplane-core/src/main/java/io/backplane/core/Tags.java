@@ -59,4 +59,28 @@ public final class Tags {
         }
         return tag;
     }
+
+    /**
+     * Turns any value (an alert name, a host name, a mount point) into one safe tag segment: slashes, wildcards,
+     * whitespace and control characters become {@code _}; an empty or null value becomes {@code _}. Sources use it so
+     * that a value from outside can never add segments to a tag or break a glob.
+     */
+    public static String segment(String value) {
+        if (value == null || value.isEmpty()) {
+            return "_";
+        }
+        StringBuilder out = null;
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c == '/' || c == '*' || c <= ' ' || c == 0x7f) {
+                if (out == null) {
+                    out = new StringBuilder(value.length()).append(value, 0, i);
+                }
+                out.append('_');
+            } else if (out != null) {
+                out.append(c);
+            }
+        }
+        return out == null ? value : out.toString();
+    }
 }

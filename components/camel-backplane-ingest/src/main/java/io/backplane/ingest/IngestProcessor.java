@@ -2,7 +2,6 @@ package io.backplane.ingest;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,6 +11,7 @@ import java.util.Map;
 import io.backplane.core.Event;
 import io.backplane.core.EventCodec;
 import io.backplane.core.InvalidEventException;
+import io.backplane.core.http.HttpAuth;
 import org.apache.camel.Endpoint;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
@@ -36,7 +36,7 @@ public class IngestProcessor implements Processor {
 
     private final EventCodec codec;
     private final int maxBodyBytes;
-    private final byte[] token;
+    private final HttpAuth auth;
     private final String busUri;
     private volatile Endpoint bus;
     private volatile ProducerTemplate template;
@@ -47,7 +47,7 @@ public class IngestProcessor implements Processor {
     public IngestProcessor(EventCodec codec, int maxBodyBytes, String token, String busUri) {
         this.codec = codec;
         this.maxBodyBytes = maxBodyBytes;
-        this.token = token == null || token.isEmpty() ? null : token.getBytes(StandardCharsets.UTF_8);
+        this.auth = HttpAuth.of(token, null, null);
         this.busUri = busUri;
     }
 
@@ -64,10 +64,10 @@ public class IngestProcessor implements Processor {
         org.apache.camel.Message in = exchange.getMessage();
         IngestResponse response;
         String authorization = in.getHeader("Authorization", String.class);
-        if (!authorized(authorization)) {
+        if (!auth.accepts(authorization)) {
             response = IngestResponse.error(401, authorization == null
                     ? "missing Authorization: Bearer token" : "wrong token");
-            exchange.getMessage().setHeader("WWW-Authenticate", "Bearer realm=\"backplane\"");
+            exchange.getMessage().setHeader("WWW-Authenticate", auth.challenge());
         } else {
             byte[] body = in.getBody(byte[].class);
             try {
@@ -89,17 +89,6 @@ public class IngestProcessor implements Processor {
         in.setHeader(Exchange.HTTP_RESPONSE_CODE, response.status());
         in.setHeader(Exchange.CONTENT_TYPE, "application/json");
         in.setBody(response.json());
-    }
-
-    private boolean authorized(String authorization) {
-        if (token == null) {
-            return true;
-        }
-        if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            return false;
-        }
-        byte[] given = authorization.substring(7).trim().getBytes(StandardCharsets.UTF_8);
-        return MessageDigest.isEqual(given, token); // constant time
     }
 
     private IngestResponse publish(List<Event> events) {
