@@ -1,0 +1,136 @@
+package io.backplane.core.template;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * A text template with {@code {{path}}} placeholders that are filled from an event and escaped for where the text
+ * goes, so the safe way is the only way: in a {@link Escaping#SHELL} template every value becomes one single-quoted
+ * shell word (no {@code $(...)}, backticks, {@code ;}, {@code |} or newline in an alert label can start a command);
+ * in a {@link Escaping#JSON} template every value becomes a JSON value (a string cannot close its quotes).
+ * <p>
+ * Paths: {@code id}, {@code type}, {@code source}, {@code subject}, {@code time}, {@code causationid},
+ * {@code data.a.b} (nested fields), or any top-level attribute. Compiled once; a missing value is an error rather
+ * than an empty string, because {@code rm -rf /var/lib/{{data.dir}}} with an empty value is a different command.
+ */
+public final class Template {
+
+    /** How a value is written into the text. */
+    public enum Escaping {
+        /** One POSIX shell word in single quotes. */
+        SHELL,
+        /** A JSON value: strings quoted and escaped, numbers/booleans/objects as JSON. */
+        JSON,
+        /** As is: only for text no program interprets (log lines, chat messages). */
+        TEXT
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final String source;
+    private final Escaping escaping;
+    private final List<Object> parts; // String literals and String[] paths
+
+    private Template(String source, Escaping escaping, List<Object> parts) {
+        this.source = source;
+        this.escaping = escaping;
+        this.parts = parts;
+    }
+
+    /** Compiles {@code text}; an unclosed or empty placeholder is an error naming its position. */
+    public static Template compile(String text, Escaping escaping) {
+        List<Object> parts = new ArrayList<>();
+        int at = 0;
+        while (at < text.length()) {
+            int open = text.indexOf("{{", at);
+            if (open < 0) {
+                parts.add(text.substring(at));
+                break;
+            }
+            if (open > at) {
+                parts.add(text.substring(at, open));
+            }
+            int close = text.indexOf("}}", open + 2);
+            if (close < 0) {
+                throw new TemplateException("template has an unclosed '{{' at character " + open + ": " + text);
+            }
+            String path = text.substring(open + 2, close).trim();
+            if (path.isEmpty() || !path.matches("[A-Za-z0-9_.\\-]+")) {
+                throw new TemplateException("template placeholder '{{" + path + "}}' at character " + open
+                        + " is not a path like data.service");
+            }
+            parts.add(path.split("\\."));
+            at = close + 2;
+        }
+        return new Template(text, escaping, List.copyOf(parts));
+    }
+
+    /** Fills the placeholders from {@code event} (an Event or any map shaped like one). */
+    public String render(Map<String, ?> event) {
+        StringBuilder out = new StringBuilder(source.length() + 32);
+        for (Object part : parts) {
+            if (part instanceof String literal) {
+                out.append(literal);
+            } else {
+                String[] path = (String[]) part;
+                Object value = resolve(event, path);
+                if (value == null) {
+                    throw new TemplateException("the event has no value for {{" + String.join(".", path) + "}}");
+                }
+                append(out, value);
+            }
+        }
+        return out.toString();
+    }
+
+    private void append(StringBuilder out, Object value) {
+        switch (escaping) {
+            case SHELL -> {
+                if (value instanceof Map || value instanceof Iterable) {
+                    throw new TemplateException("a shell template takes single values, not " + value.getClass().getSimpleName());
+                }
+                out.append(shellQuote(String.valueOf(value)));
+            }
+            case JSON -> {
+                try {
+                    out.append(JSON.writeValueAsString(value));
+                } catch (JsonProcessingException e) {
+                    throw new TemplateException("cannot write " + value.getClass().getSimpleName() + " as JSON: " + e.getOriginalMessage());
+                }
+            }
+            case TEXT -> out.append(value);
+        }
+    }
+
+    private static Object resolve(Map<String, ?> event, String[] path) {
+        Object current = event;
+        for (String key : path) {
+            if (!(current instanceof Map<?, ?> map)) {
+                return null;
+            }
+            current = map.get(key);
+        }
+        return current;
+    }
+
+    /**
+     * One shell word that means exactly {@code value}: wrapped in single quotes, each quote written as
+     * {@code '\''}. Nothing is special inside single quotes, so no expansion or command substitution can happen.
+     * A NUL character cannot be passed to a command at all and is refused.
+     */
+    public static String shellQuote(String value) {
+        if (value.indexOf('\0') >= 0) {
+            throw new TemplateException("a value for a shell command contains a NUL character");
+        }
+        return "'" + value.replace("'", "'\\''") + "'";
+    }
+
+    @Override
+    public String toString() {
+        return source;
+    }
+}
