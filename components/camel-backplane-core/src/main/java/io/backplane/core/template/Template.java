@@ -8,14 +8,17 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
- * A text template with {@code {{path}}} placeholders that are filled from an event and escaped for where the text
+ * A text template with {@code ${path}} placeholders that are filled from an event and escaped for where the text
  * goes, so the safe way is the only way: in a {@link Escaping#SHELL} template every value becomes one single-quoted
  * shell word (no {@code $(...)}, backticks, {@code ;}, {@code |} or newline in an alert label can start a command);
  * in a {@link Escaping#JSON} template every value becomes a JSON value (a string cannot close its quotes).
  * <p>
  * Paths: {@code id}, {@code type}, {@code source}, {@code subject}, {@code time}, {@code causationid},
  * {@code data.a.b} (nested fields), or any top-level attribute. Compiled once; a missing value is an error rather
- * than an empty string, because {@code rm -rf /var/lib/{{data.dir}}} with an empty value is a different command.
+ * than an empty string, because {@code rm -rf /var/lib/${data.dir}} with an empty value is a different command.
+ * <p>
+ * The syntax is {@code ${...}} (as in Camel's simple language) and not {@code {{...}}}, because Camel resolves
+ * {@code {{...}}} in endpoint URIs as property placeholders before a component ever sees the template.
  */
 public final class Template {
 
@@ -41,12 +44,12 @@ public final class Template {
         this.parts = parts;
     }
 
-    /** Compiles {@code text}; an unclosed or empty placeholder is an error naming its position. */
+    /** Compiles {@code text}; an unclosed or malformed placeholder is an error naming its position. */
     public static Template compile(String text, Escaping escaping) {
         List<Object> parts = new ArrayList<>();
         int at = 0;
         while (at < text.length()) {
-            int open = text.indexOf("{{", at);
+            int open = text.indexOf("${", at);
             if (open < 0) {
                 parts.add(text.substring(at));
                 break;
@@ -54,17 +57,17 @@ public final class Template {
             if (open > at) {
                 parts.add(text.substring(at, open));
             }
-            int close = text.indexOf("}}", open + 2);
+            int close = text.indexOf('}', open + 2);
             if (close < 0) {
-                throw new TemplateException("template has an unclosed '{{' at character " + open + ": " + text);
+                throw new TemplateException("template has an unclosed '${' at character " + open + ": " + text);
             }
             String path = text.substring(open + 2, close).trim();
             if (path.isEmpty() || !path.matches("[A-Za-z0-9_.\\-]+")) {
-                throw new TemplateException("template placeholder '{{" + path + "}}' at character " + open
+                throw new TemplateException("template placeholder '${" + path + "}' at character " + open
                         + " is not a path like data.service");
             }
             parts.add(path.split("\\."));
-            at = close + 2;
+            at = close + 1;
         }
         return new Template(text, escaping, List.copyOf(parts));
     }
@@ -79,7 +82,7 @@ public final class Template {
                 String[] path = (String[]) part;
                 Object value = resolve(event, path);
                 if (value == null) {
-                    throw new TemplateException("the event has no value for {{" + String.join(".", path) + "}}");
+                    throw new TemplateException("the event has no value for ${" + String.join(".", path) + "}");
                 }
                 append(out, value);
             }

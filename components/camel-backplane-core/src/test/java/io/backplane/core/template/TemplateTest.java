@@ -21,7 +21,7 @@ class TemplateTest {
 
     @Test
     void shellTemplateQuotesEveryValue() {
-        Template t = Template.compile("systemctl restart {{data.service}} # on {{subject}}", Template.Escaping.SHELL);
+        Template t = Template.compile("systemctl restart ${data.service} # on ${subject}", Template.Escaping.SHELL);
         assertThat(t.render(event("nginx"))).isEqualTo("systemctl restart 'nginx' # on 'web01'");
         assertThat(t.render(event("it's"))).isEqualTo("systemctl restart 'it'\\''s' # on 'web01'");
     }
@@ -33,7 +33,7 @@ class TemplateTest {
         String[] attacks = {"$(touch " + marker + ")", "`touch " + marker + "`", "x; touch " + marker,
                 "x | touch " + marker, "x\ntouch " + marker, "x' ; touch " + marker + " ; '", "\"; touch " + marker + "; \"",
                 "x".repeat(100_000) + "$(touch " + marker + ")"};
-        Template t = Template.compile("printf '%s' {{data.service}}", Template.Escaping.SHELL);
+        Template t = Template.compile("printf '%s' ${data.service}", Template.Escaping.SHELL);
         for (String attack : attacks) {
             Process p = new ProcessBuilder("/bin/sh", "-c", t.render(event(attack))).start();
             String out = new String(p.getInputStream().readAllBytes());
@@ -45,20 +45,20 @@ class TemplateTest {
 
     @Test
     void jsonTemplateWritesJsonValues() {
-        Template t = Template.compile("{\"service\": {{data.service}}, \"port\": {{data.port}}, \"tags\": {{data.tags}}}",
+        Template t = Template.compile("{\"service\": ${data.service}, \"port\": ${data.port}, \"tags\": ${data.tags}}",
                 Template.Escaping.JSON);
         assertThat(t.render(event("a\"b"))).isEqualTo("{\"service\": \"a\\\"b\", \"port\": 8080, \"tags\": {\"env\":\"prod\"}}");
     }
 
     @Test
     void clearErrors() {
-        assertThatThrownBy(() -> Template.compile("echo {{data.x", Template.Escaping.SHELL))
+        assertThatThrownBy(() -> Template.compile("echo ${data.x", Template.Escaping.SHELL))
                 .isInstanceOf(TemplateException.class).hasMessageContaining("unclosed");
-        assertThatThrownBy(() -> Template.compile("echo {{ $(id) }}", Template.Escaping.SHELL))
+        assertThatThrownBy(() -> Template.compile("echo ${$(id)}", Template.Escaping.SHELL))
                 .hasMessageContaining("is not a path");
-        Template t = Template.compile("echo {{data.missing}}", Template.Escaping.SHELL);
-        assertThatThrownBy(() -> t.render(event("x"))).hasMessageContaining("no value for {{data.missing}}");
-        assertThatThrownBy(() -> Template.compile("echo {{data.tags}}", Template.Escaping.SHELL).render(event("x")))
+        Template t = Template.compile("echo ${data.missing}", Template.Escaping.SHELL);
+        assertThatThrownBy(() -> t.render(event("x"))).hasMessageContaining("no value for ${data.missing}");
+        assertThatThrownBy(() -> Template.compile("echo ${data.tags}", Template.Escaping.SHELL).render(event("x")))
                 .hasMessageContaining("single values");
         assertThatThrownBy(() -> Template.shellQuote("a\0b")).hasMessageContaining("NUL");
     }
