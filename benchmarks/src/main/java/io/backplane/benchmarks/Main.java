@@ -24,7 +24,8 @@ public final class Main {
     private static final Map<String, Target> TARGETS = Map.of(
             "zeromq-route", new Target("ratio", 0.6, 0),
             "bus-hub", new Target("events_per_s", 300_000, 256),
-            "bus-hub-1000-routes", new Target("ratio", 0.9, 0));
+            "bus-hub-1000-routes", new Target("ratio", 0.9, 0),
+            "alertmanager-ingest", new Target("events_per_s", 10_000, 0));
 
     private Main() {
     }
@@ -32,7 +33,8 @@ public final class Main {
     static Map<String, Scenario> scenarios() {
         Map<String, Scenario> all = new LinkedHashMap<>();
         for (Scenario s : List.of(new JeromqPubSub(), new ZeromqRoute(), new BusHub(0), new BusHub(1000),
-                                  new ParseScenario(false), new ParseScenario(true), new IngestHttp())) {
+                                  new ParseScenario(false), new ParseScenario(true), new IngestHttp(),
+                                  new AlertmanagerIngest())) {
             all.put(s.name(), s);
         }
         return all;
@@ -108,7 +110,7 @@ public final class Main {
                 long setUp = System.nanoTime();
                 s.setUp(config);
                 System.err.printf("[bench] %s set up in %.1f s%n", name, (System.nanoTime() - setUp) / 1e9);
-                for (int size : sizes) {
+                for (int size : s.sizeIndependent() ? sizes.subList(0, 1) : sizes) {
                     Result r;
                     try {
                         r = s.run(size, config);

@@ -16,6 +16,11 @@ interface Scenario {
     default void setUp(Config config) throws Exception {
     }
 
+    /** True when the event size is fixed by the scenario (e.g. a webhook payload): it runs once, not per size. */
+    default boolean sizeIndependent() {
+        return false;
+    }
+
     Result run(int size, Config config) throws Exception;
 
     default void tearDown() throws Exception {

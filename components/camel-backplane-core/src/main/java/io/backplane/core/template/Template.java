@@ -6,6 +6,7 @@ import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.backplane.core.EventPath;
 
 /**
  * A text template with {@code ${path}} placeholders that are filled from an event and escaped for where the text
@@ -36,7 +37,7 @@ public final class Template {
 
     private final String source;
     private final Escaping escaping;
-    private final List<Object> parts; // String literals and String[] paths
+    private final List<Object> parts; // String literals and EventPaths
 
     private Template(String source, Escaping escaping, List<Object> parts) {
         this.source = source;
@@ -66,7 +67,7 @@ public final class Template {
                 throw new TemplateException("template placeholder '${" + path + "}' at character " + open
                         + " is not a path like data.service");
             }
-            parts.add(path.split("\\."));
+            parts.add(EventPath.compile(path));
             at = close + 1;
         }
         return new Template(text, escaping, List.copyOf(parts));
@@ -79,10 +80,10 @@ public final class Template {
             if (part instanceof String literal) {
                 out.append(literal);
             } else {
-                String[] path = (String[]) part;
-                Object value = resolve(event, path);
+                EventPath path = (EventPath) part;
+                Object value = path.read(event);
                 if (value == null) {
-                    throw new TemplateException("the event has no value for ${" + String.join(".", path) + "}");
+                    throw new TemplateException("the event has no value for ${" + path + "}");
                 }
                 append(out, value);
             }
@@ -107,17 +108,6 @@ public final class Template {
             }
             case TEXT -> out.append(value);
         }
-    }
-
-    private static Object resolve(Map<String, ?> event, String[] path) {
-        Object current = event;
-        for (String key : path) {
-            if (!(current instanceof Map<?, ?> map)) {
-                return null;
-            }
-            current = map.get(key);
-        }
-        return current;
     }
 
     /**
