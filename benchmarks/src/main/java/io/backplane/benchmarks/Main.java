@@ -25,7 +25,11 @@ public final class Main {
             "zeromq-route", new Target("ratio", 0.6, 0),
             "bus-hub", new Target("events_per_s", 300_000, 256),
             "bus-hub-1000-routes", new Target("ratio", 0.9, 0),
-            "alertmanager-ingest", new Target("events_per_s", 10_000, 0));
+            "alertmanager-ingest", new Target("events_per_s", 10_000, 0),
+            "rules-choice-50", new Target("events_per_s", 200_000, 0),
+            "rules-choice-1000", new Target("events_per_s", 200_000, 0),
+            "rules-routes-50", new Target("events_per_s", 200_000, 0),
+            "rules-routes-1000", new Target("events_per_s", 200_000, 0));
 
     private Main() {
     }
@@ -34,7 +38,11 @@ public final class Main {
         Map<String, Scenario> all = new LinkedHashMap<>();
         for (Scenario s : List.of(new JeromqPubSub(), new ZeromqRoute(), new BusHub(0), new BusHub(1000),
                                   new ParseScenario(false), new ParseScenario(true), new IngestHttp(),
-                                  new AlertmanagerIngest())) {
+                                  new AlertmanagerIngest(),
+                                  // rules: the naive Camel baselines first, then ev (choice and one route per rule)
+                                  new RulesChoice("simple", 50), new RulesChoice("jsonpath", 50),
+                                  new RulesChoice("simple", 1000), new RulesChoice("ev", 50),
+                                  new RulesChoice("ev", 1000), new RulesRoutes(50), new RulesRoutes(1000))) {
             all.put(s.name(), s);
         }
         return all;
