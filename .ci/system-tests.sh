@@ -17,10 +17,25 @@ mkdir -p "$work/routes"
 # the rule exactly as the README shows it
 sed -n '/cat > routes\/high-load.yaml/,/^   EOF/p' "$root/README.md" | sed '1d;$d' | sed 's/^   //' > "$work/routes/high-load.yaml"
 grep -q 'id: high-load' "$work/routes/high-load.yaml" || { echo "FAIL: could not extract the README rule" >&2; exit 1; }
+# a monitoring source next to it: Alertmanager's webhook, as an operator would add it
+cat > "$work/routes/monitoring.yaml" <<'EOF'
+- route:
+    id: alertmanager-in
+    from:
+      uri: "alertmanager:/hooks/alertmanager?token={{am.token}}"
+      steps:
+        - to: bus
+- route:
+    id: page-on-firing
+    from:
+      uri: kamelet:backplane-alert-firing-source?severity=critical
+      steps:
+        - log: "firing ${body[data][labels][alertname]} on ${header.CamelCloudEventSubject}"
+EOF
 
 http=$(free_port); pub=$(free_port); sub=$(free_port)
 cd "$work"
-java -Dbackplane.http.port=$http -Dbackplane.bus.zeromq.publish-port=$pub -Dbackplane.bus.zeromq.subscribe-port=$sub \
+java -Dam.token=am-token -Dbackplane.http.port=$http -Dbackplane.bus.zeromq.publish-port=$pub -Dbackplane.bus.zeromq.subscribe-port=$sub \
   -jar "$jar" > "$work/backplane.log" 2>&1 &
 pid=$!
 for _ in $(seq 1 300); do grep -q 'Backplane started in' "$work/backplane.log" && break; sleep 0.1; done
@@ -61,6 +76,19 @@ code=$(curl -s -o "$work/resp" -w '%{http_code}' -X POST "http://127.0.0.1:$http
 [ "$code" = 413 ] && ok "oversized -> 413" || fail "oversized: $code"
 code=$(post '?type=app/x/y' application/json '{"cmd":"$(touch /tmp/pwned); `id`"}')
 [ "$code" = 202 ] && [ ! -e /tmp/pwned ] && ok "shell metacharacters in data stay data" || fail "injection probe: $code"
+
+am() { curl -s -o "$work/resp" -w '%{http_code}' -X POST "http://127.0.0.1:$http/hooks/alertmanager" \
+  -H 'Content-Type: application/json' -H "Authorization: Bearer $1" --data-binary "$2"; }
+alert='{"version":"4","groupKey":"{}:{alertname=\"DiskFull\"}","truncatedAlerts":0,"status":"firing","receiver":"backplane",
+ "groupLabels":{"alertname":"DiskFull"},"commonLabels":{},"commonAnnotations":{},"externalURL":"http://am:9093",
+ "alerts":[{"status":"firing","labels":{"alertname":"DiskFull","instance":"db01:9100","severity":"critical"},
+ "annotations":{},"startsAt":"2026-11-24T10:00:00Z","endsAt":"0001-01-01T00:00:00Z","generatorURL":"","fingerprint":"f1"}]}'
+code=$(am am-token "$alert")
+[ "$code" = 200 ] && wait_log "firing DiskFull on db01:9100" && ok "Alertmanager webhook -> firing rule" || fail "alertmanager: $code $(cat "$work/resp")"
+code=$(am wrong "$alert")
+[ "$code" = 401 ] && ok "Alertmanager webhook with a wrong token -> 401" || fail "alertmanager wrong token: $code"
+code=$(am am-token '{"version":"4","alerts":[')
+[ "$code" = 400 ] && ok "malformed webhook -> 400" || fail "alertmanager malformed: $code $(cat "$work/resp")"
 
 kill -TERM $pid; wait $pid || true
 grep -q 'is shutdown' "$work/backplane.log" && ok "clean shutdown" || fail "no clean shutdown"
