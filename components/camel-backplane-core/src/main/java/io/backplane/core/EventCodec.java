@@ -281,12 +281,16 @@ public final class EventCodec {
         }
     }
 
-    private static String jsonKind(Object o) {
+    /** What a parsed JSON value is, for error messages: "an array", "a string", ... */
+    public static String jsonKind(Object o) {
         if (o == null) {
             return "null";
         }
         if (o instanceof List) {
             return "an array";
+        }
+        if (o instanceof Map) {
+            return "an object";
         }
         if (o instanceof String) {
             return "a string";

@@ -59,7 +59,7 @@ final class WebhookParser {
                                             + "notification");
         }
         if (!(alertsValue instanceof List)) {
-            throw new InvalidEventException("'alerts' must be an array, got " + kind(alertsValue));
+            throw new InvalidEventException("'alerts' must be an array, got " + EventCodec.jsonKind(alertsValue));
         }
         List<?> alerts = (List<?>) alertsValue;
         String prefix = "monitor/" + sender + "/";
@@ -68,7 +68,7 @@ final class WebhookParser {
         for (int i = 0; i < alerts.size(); i++) {
             String where = "alerts[" + i + "]";
             if (!(alerts.get(i) instanceof Map)) {
-                throw new InvalidEventException(where + " must be an object, got " + kind(alerts.get(i)));
+                throw new InvalidEventException(where + " must be an object, got " + EventCodec.jsonKind(alerts.get(i)));
             }
             @SuppressWarnings("unchecked")
             Map<String, Object> alert = (Map<String, Object>) alerts.get(i);
@@ -87,7 +87,7 @@ final class WebhookParser {
             for (Map.Entry<String, Object> label : labels.entrySet()) {
                 if (!(label.getValue() instanceof String)) {
                     throw new InvalidEventException(where + ".labels." + label.getKey() + " must be a string, got "
-                                                    + kind(label.getValue()));
+                                                    + EventCodec.jsonKind(label.getValue()));
                 }
             }
             String alertname = (String) labels.get("alertname");
@@ -168,7 +168,7 @@ final class WebhookParser {
         if (v == null || v instanceof String) {
             return (String) v;
         }
-        throw new InvalidEventException(where + key + " must be a string, got " + kind(v));
+        throw new InvalidEventException(where + key + " must be a string, got " + EventCodec.jsonKind(v));
     }
 
     @SuppressWarnings("unchecked")
@@ -177,34 +177,12 @@ final class WebhookParser {
         if (v == null || v instanceof Map) {
             return (Map<String, Object>) v;
         }
-        throw new InvalidEventException(where + key + " must be an object, got " + kind(v));
+        throw new InvalidEventException(where + key + " must be an object, got " + EventCodec.jsonKind(v));
     }
 
     private static void putIfPresent(Map<String, Object> data, String key, Object value) {
         if (value != null) {
             data.put(key, value);
         }
-    }
-
-    private static String kind(Object o) {
-        if (o == null) {
-            return "null";
-        }
-        if (o instanceof List) {
-            return "an array";
-        }
-        if (o instanceof Map) {
-            return "an object";
-        }
-        if (o instanceof String) {
-            return "a string";
-        }
-        if (o instanceof Number) {
-            return "a number";
-        }
-        if (o instanceof Boolean) {
-            return "a boolean";
-        }
-        return o.getClass().getSimpleName();
     }
 }

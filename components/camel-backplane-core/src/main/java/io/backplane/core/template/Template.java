@@ -29,6 +29,11 @@ public final class Template {
         SHELL,
         /** A JSON value: strings quoted and escaped, numbers/booleans/objects as JSON. */
         JSON,
+        /**
+         * Part of a URL: every byte but the RFC 3986 unreserved characters ({@code A-Z a-z 0-9 - . _ ~}) is
+         * percent-encoded (UTF-8), so {@code / ? # & = @ %} in a value stay data in one path segment or query value.
+         */
+        URL,
         /** As is: only for text no program interprets (log lines, chat messages). */
         TEXT
     }
@@ -47,8 +52,16 @@ public final class Template {
 
     /** Compiles {@code text}; an unclosed or malformed placeholder is an error naming its position. */
     public static Template compile(String text, Escaping escaping) {
+        return compile(text, 0, escaping);
+    }
+
+    /**
+     * Compiles {@code text} from character {@code from} on (the part before is someone else's, e.g. a URL's fixed
+     * host); error positions count from the start of {@code text} and messages show all of it.
+     */
+    public static Template compile(String text, int from, Escaping escaping) {
         List<Object> parts = new ArrayList<>();
-        int at = 0;
+        int at = from;
         while (at < text.length()) {
             int open = text.indexOf("${", at);
             if (open < 0) {
@@ -70,7 +83,7 @@ public final class Template {
             parts.add(EventPath.compile(path));
             at = close + 1;
         }
-        return new Template(text, escaping, List.copyOf(parts));
+        return new Template(text.substring(from), escaping, List.copyOf(parts));
     }
 
     /** Fills the placeholders from {@code event} (an Event or any map shaped like one). */
@@ -85,18 +98,16 @@ public final class Template {
                 if (value == null) {
                     throw new TemplateException("the event has no value for ${" + path + "}");
                 }
-                append(out, value);
+                append(out, value, path);
             }
         }
         return out.toString();
     }
 
-    private void append(StringBuilder out, Object value) {
+    private void append(StringBuilder out, Object value, EventPath path) {
         switch (escaping) {
             case SHELL -> {
-                if (value instanceof Map || value instanceof Iterable) {
-                    throw new TemplateException("a shell template takes single values, not " + value.getClass().getSimpleName());
-                }
+                requireSingle(value, path, "a shell command");
                 out.append(shellQuote(String.valueOf(value)));
             }
             case JSON -> {
@@ -106,8 +117,43 @@ public final class Template {
                     throw new TemplateException("cannot write " + value.getClass().getSimpleName() + " as JSON: " + e.getOriginalMessage());
                 }
             }
+            case URL -> {
+                requireSingle(value, path, "a URL");
+                percentEncode(String.valueOf(value), out);
+            }
             case TEXT -> out.append(value);
         }
+    }
+
+    private static void requireSingle(Object value, EventPath path, String where) {
+        if (value instanceof Map || value instanceof Iterable) {
+            throw new TemplateException(where + " takes single values, but ${" + path + "} is a "
+                    + (value instanceof Map ? "JSON object" : "JSON array"));
+        }
+    }
+
+    private static final char[] HEX = "0123456789ABCDEF".toCharArray();
+
+    /** Percent-encodes everything but the RFC 3986 unreserved characters, as UTF-8. */
+    public static void percentEncode(String value, StringBuilder out) {
+        for (byte b : value.getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
+            int c = b & 0xff;
+            if (c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
+                    || c == '-' || c == '.' || c == '_' || c == '~') {
+                out.append((char) c);
+            } else {
+                out.append('%').append(HEX[c >> 4]).append(HEX[c & 0xf]);
+            }
+        }
+    }
+
+    /** The text with every placeholder replaced by {@code filler}: to check the fixed parts' syntax at start. */
+    public String sample(String filler) {
+        StringBuilder out = new StringBuilder(source.length());
+        for (Object part : parts) {
+            out.append(part instanceof String literal ? literal : filler);
+        }
+        return out.toString();
     }
 
     /**

@@ -2,12 +2,10 @@ package io.backplane.component.httpaction;
 
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import io.backplane.core.template.Template;
 import io.backplane.core.template.TemplateException;
 
 /**
@@ -25,21 +23,16 @@ import io.backplane.core.template.TemplateException;
  */
 final class UrlTemplate {
 
-    private static final char[] HEX = "0123456789ABCDEF".toCharArray();
-
-    private record Placeholder(String text, String[] path) {
-    }
-
     private final String source;
     private final String base; // scheme://host[:port], literal
     private final String target; // scheme://host:port with the default port filled in
-    private final List<Object> parts; // after the base: String literals and Placeholders
+    private final Template rest; // after the base: path, query, fragment with URL-encoded values
 
-    private UrlTemplate(String source, String base, String target, List<Object> parts) {
+    private UrlTemplate(String source, String base, String target, Template rest) {
         this.source = source;
         this.base = base;
         this.target = target;
-        this.parts = parts;
+        this.rest = rest;
     }
 
     /** Compiles and checks a template; every error names what is wrong with it. */
@@ -82,30 +75,13 @@ final class UrlTemplate {
         int port = baseUri.getPort() >= 0 ? baseUri.getPort() : scheme.equals("https") ? 443 : 80;
         String target = scheme + "://" + baseUri.getHost() + ":" + port;
 
-        List<Object> parts = new ArrayList<>();
-        int at = authorityEnd;
-        while (at < text.length()) {
-            int open = text.indexOf("${", at);
-            if (open < 0) {
-                parts.add(text.substring(at));
-                break;
-            }
-            if (open > at) {
-                parts.add(text.substring(at, open));
-            }
-            int close = text.indexOf('}', open + 2);
-            if (close < 0) {
-                throw new TemplateException("url template has an unclosed '${' at character " + open + ": " + text);
-            }
-            String path = text.substring(open + 2, close).trim();
-            if (path.isEmpty() || !path.matches("[A-Za-z0-9_.\\-]+")) {
-                throw new TemplateException("url template placeholder '${" + path + "}' at character " + open
-                                            + " is not a path like data.service");
-            }
-            parts.add(new Placeholder("${" + path + "}", path.split("\\.")));
-            at = close + 1;
+        Template rest;
+        try {
+            rest = Template.compile(text, authorityEnd, Template.Escaping.URL);
+        } catch (TemplateException e) {
+            throw new TemplateException("url " + e.getMessage());
         }
-        UrlTemplate template = new UrlTemplate(text, base, target, List.copyOf(parts));
+        UrlTemplate template = new UrlTemplate(text, base, target, rest);
         template.checkLiteralSyntax();
         return template;
     }
@@ -122,39 +98,9 @@ final class UrlTemplate {
 
     /** The URL for one event; a missing value or a dot segment is a {@link TemplateException}. */
     String render(Map<String, ?> event) {
-        StringBuilder out = new StringBuilder(source.length() + 32).append(base);
-        for (Object part : parts) {
-            if (part instanceof String literal) {
-                out.append(literal);
-            } else {
-                Placeholder p = (Placeholder) part;
-                Object value = resolve(event, p.path());
-                if (value == null) {
-                    throw new TemplateException("the event has no value for " + p.text());
-                }
-                if (value instanceof Map || value instanceof Iterable) {
-                    throw new TemplateException("a URL takes single values, but " + p.text() + " is a "
-                                                + (value instanceof Map ? "JSON object" : "JSON array"));
-                }
-                encode(String.valueOf(value), out);
-            }
-        }
-        String url = out.toString();
+        String url = base + rest.render(event);
         checkNoDotSegments(url);
         return url;
-    }
-
-    /** Percent-encodes everything but the RFC 3986 unreserved characters, as UTF-8. */
-    static void encode(String value, StringBuilder out) {
-        for (byte b : value.getBytes(StandardCharsets.UTF_8)) {
-            int c = b & 0xff;
-            if (c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
-                    || c == '-' || c == '.' || c == '_' || c == '~') {
-                out.append((char) c);
-            } else {
-                out.append('%').append(HEX[c >> 4]).append(HEX[c & 0xf]);
-            }
-        }
     }
 
     private void checkNoDotSegments(String url) {
@@ -174,27 +120,12 @@ final class UrlTemplate {
 
     /** The literal text must make a valid URL whatever the values are (they are always encoded). */
     private void checkLiteralSyntax() {
-        StringBuilder sample = new StringBuilder(base);
-        for (Object part : parts) {
-            sample.append(part instanceof String literal ? literal : "x");
-        }
         try {
-            new URI(sample.toString());
+            new URI(base + rest.sample("x"));
         } catch (URISyntaxException e) {
             throw new IllegalArgumentException("url " + source + " is not a valid URL: " + e.getMessage()
                                                + " (percent-encode special characters in its fixed text)");
         }
-    }
-
-    private static Object resolve(Map<String, ?> event, String[] path) {
-        Object current = event;
-        for (String key : path) {
-            if (!(current instanceof Map<?, ?> map)) {
-                return null;
-            }
-            current = map.get(key);
-        }
-        return current;
     }
 
     @Override
