@@ -23,7 +23,6 @@ import static org.awaitility.Awaitility.await;
 /** The correlation kamelet from YAML, on a real bus: all of the tags, any N of them, and expiry. */
 class CorrelateKameletTest {
 
-    static final String STRATEGY = "io.backplane.component.dedupe.CorrelationStrategy";
     static final Duration WAIT = Duration.ofSeconds(20);
 
     static final String RULES = """
