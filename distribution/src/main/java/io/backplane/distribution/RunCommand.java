@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
+import io.backplane.gate.GatesRoutes;
 import io.backplane.ingest.IngestRoutes;
 import org.apache.camel.CamelContext;
 import org.apache.camel.main.BaseMainSupport;
@@ -34,6 +35,8 @@ final class RunCommand implements Callable<Integer> {
                                                    + (home != null ? ",file:" + home + "/conf/application.properties;optional=true" : "")
                                                    + ",classpath:application.properties;optional=true");
         main.configure().addRoutesBuilder(new IngestRoutes());
+        // GET /gates/<name> for deploy pipelines, and gate flips as events (gates.yaml in the working directory)
+        main.configure().addRoutesBuilder(new GatesRoutes());
         // the rules in ./routes; camel.main.routesIncludePattern, when the user sets it, replaces this default
         if (Files.isDirectory(Path.of("routes"))) {
             main.configure().withRoutesIncludePattern(DEFAULT_ROUTES);
