@@ -20,6 +20,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 
 import org.apache.sshd.client.SshClient;
+import org.apache.sshd.core.CoreModuleProperties;
 import org.apache.sshd.client.auth.pubkey.UserAuthPublicKeyFactory;
 import org.apache.sshd.client.config.hosts.HostConfigEntryResolver;
 import org.apache.sshd.client.future.AuthFuture;
@@ -123,6 +124,9 @@ final class SshSessionPool implements AutoCloseable {
         client.setHostConfigEntryResolver(HostConfigEntryResolver.EMPTY);
         client.setKeyIdentityProvider(KeyIdentityProvider.EMPTY_KEYS_PROVIDER);
         client.setUserAuthFactories(List.of(UserAuthPublicKeyFactory.INSTANCE));
+        // small request/response exchanges on a reused session: without it each command waits ~40 ms for a
+        // delayed ACK (Nagle), measured in the ssh-reuse benchmark
+        CoreModuleProperties.TCP_NODELAY.set(client, true);
         client.addSessionListener(new SessionListener() {
             @Override
             public void sessionCreated(Session session) {
