@@ -29,7 +29,8 @@ public final class Main {
             "rules-choice-50", new Target("events_per_s", 200_000, 0),
             "rules-choice-1000", new Target("events_per_s", 200_000, 0),
             "rules-routes-50", new Target("events_per_s", 200_000, 0),
-            "rules-routes-1000", new Target("events_per_s", 200_000, 0));
+            "rules-routes-1000", new Target("events_per_s", 200_000, 0),
+            "ssh-reuse", new Target("ratio", 5, 0));
 
     /**
      * Targets of the register benchmarks (a map of its own: Map.of takes ten entries at most). register-heap reports
@@ -52,7 +53,9 @@ public final class Main {
                                   new RulesChoice("simple", 50), new RulesChoice("jsonpath", 50),
                                   new RulesChoice("simple", 1000), new RulesChoice("ev", 50),
                                   new RulesChoice("ev", 1000), new RulesRoutes(50), new RulesRoutes(1000),
-                                  new RegisterUpdate(true), new RegisterUpdate(false), new RegisterHeap())) {
+                                  new RegisterUpdate(true), new RegisterUpdate(false), new RegisterHeap(),
+                                  // SSH actions: a new connection per action (the baseline), reuse, end to end
+                                  new SshActions(false), new SshActions(true), new SshEndToEnd())) {
             all.put(s.name(), s);
         }
         return all;
