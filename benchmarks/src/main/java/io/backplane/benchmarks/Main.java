@@ -54,6 +54,7 @@ public final class Main {
                                   new RulesChoice("simple", 1000), new RulesChoice("ev", 50),
                                   new RulesChoice("ev", 1000), new RulesRoutes(50), new RulesRoutes(1000),
                                   new RegisterUpdate(true), new RegisterUpdate(false), new RegisterHeap(),
+                                  new DedupeOnce(false), new DedupeOnce(true),
                                   // SSH actions: a new connection per action (the baseline), reuse, end to end
                                   new SshActions(false), new SshActions(true), new SshEndToEnd())) {
             all.put(s.name(), s);
