@@ -31,16 +31,33 @@ cat > "$work/routes/monitoring.yaml" <<'EOF'
       uri: kamelet:backplane-alert-firing-source?severity=critical
       steps:
         - log: "firing ${body[data][labels][alertname]} on ${header.CamelCloudEventSubject}"
+# the facts a deploy gate reads: firing alerts per service, set on firing and deleted on resolved
+- route:
+    id: alert-facts
+    from:
+      uri: kamelet:backplane-alert-facts-source
+      steps:
+        - log: "fact ${header.CamelCloudEventType}"
+EOF
+cat > "$work/gates.yaml" <<'EOF'
+gates:
+  deploy-db:
+    description: no firing alert for the db service
+    require:
+      - absent: alerts/firing/db/
 EOF
 
 http=$(free_port); pub=$(free_port); sub=$(free_port)
 cd "$work"
-java -Dam.token=am-token -Dbackplane.http.port=$http -Dbackplane.bus.zeromq.publish-port=$pub -Dbackplane.bus.zeromq.subscribe-port=$sub \
-  -jar "$jar" > "$work/backplane.log" 2>&1 &
-pid=$!
-for _ in $(seq 1 300); do grep -q 'Backplane started in' "$work/backplane.log" && break; sleep 0.1; done
-grep -q 'Backplane started in' "$work/backplane.log" && ok "starts: $(grep -o 'Backplane started in [0-9]* ms' "$work/backplane.log")" \
-  || { cat "$work/backplane.log"; fail "did not start"; exit 1; }
+start_backplane() { # $1: log file
+  java -Dam.token=am-token -Dbackplane.http.port=$http -Dbackplane.bus.zeromq.publish-port=$pub \
+    -Dbackplane.bus.zeromq.subscribe-port=$sub -jar "$jar" > "$1" 2>&1 &
+  pid=$!
+  for _ in $(seq 1 300); do grep -q 'Backplane started in' "$1" && break; sleep 0.1; done
+  grep -q 'Backplane started in' "$1" && ok "starts: $(grep -o 'Backplane started in [0-9]* ms' "$1")" \
+    || { cat "$1"; fail "did not start"; exit 1; }
+}
+start_backplane "$work/backplane.log"
 
 wait_log() { for _ in $(seq 1 100); do grep -qF -- "$1" "$work/backplane.log" && return 0; sleep 0.1; done; return 1; }
 post() { curl -s -o "$work/resp" -w '%{http_code}' -X POST "http://127.0.0.1:$http/events$1" -H "Content-Type: $2" --data-binary "$3"; }
@@ -81,7 +98,7 @@ am() { curl -s -o "$work/resp" -w '%{http_code}' -X POST "http://127.0.0.1:$http
   -H 'Content-Type: application/json' -H "Authorization: Bearer $1" --data-binary "$2"; }
 alert='{"version":"4","groupKey":"{}:{alertname=\"DiskFull\"}","truncatedAlerts":0,"status":"firing","receiver":"backplane",
  "groupLabels":{"alertname":"DiskFull"},"commonLabels":{},"commonAnnotations":{},"externalURL":"http://am:9093",
- "alerts":[{"status":"firing","labels":{"alertname":"DiskFull","instance":"db01:9100","severity":"critical"},
+ "alerts":[{"status":"firing","labels":{"alertname":"DiskFull","instance":"db01:9100","service":"db","severity":"critical"},
  "annotations":{},"startsAt":"2026-11-24T10:00:00Z","endsAt":"0001-01-01T00:00:00Z","generatorURL":"","fingerprint":"f1"}]}'
 code=$(am am-token "$alert")
 [ "$code" = 200 ] && wait_log "firing DiskFull on db01:9100" && ok "Alertmanager webhook -> firing rule" || fail "alertmanager: $code $(cat "$work/resp")"
@@ -90,8 +107,25 @@ code=$(am wrong "$alert")
 code=$(am am-token '{"version":"4","alerts":[')
 [ "$code" = 400 ] && ok "malformed webhook -> 400" || fail "alertmanager malformed: $code $(cat "$work/resp")"
 
+gate() { curl -s -o "$work/gate" -w '%{http_code}' "http://127.0.0.1:$http/gates/deploy-db"; }
+code=$(gate)
+[ "$code" = 423 ] && grep -q 'alerts/firing/db/DiskFull' "$work/gate" && ok "deploy gate closed by the firing alert (423)" \
+  || fail "gate while firing: $code $(cat "$work/gate")"
+
+# facts survive a restart of the distribution: the gate is still closed afterwards
 kill -TERM $pid; wait $pid || true
-grep -q 'is shutdown' "$work/backplane.log" && ok "clean shutdown" || fail "no clean shutdown"
+start_backplane "$work/backplane2.log"
+code=$(gate)
+[ "$code" = 423 ] && ok "gate still closed after a restart (facts in data/state.json)" || fail "gate after restart: $code $(cat "$work/gate")"
+code=$(am am-token "$(echo "$alert" | sed 's/"firing"/"resolved"/g')")
+for _ in $(seq 1 50); do [ "$(gate)" = 200 ] && break; sleep 0.1; done
+[ "$code" = 200 ] && [ "$(gate)" = 200 ] && grep -q '"open":true' "$work/gate" && ok "resolved alert opens the gate (200)" \
+  || fail "gate after resolved: $code $(cat "$work/gate")"
+code=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$http/gates/no-such-gate")
+[ "$code" = 404 ] && ok "unknown gate -> 404" || fail "unknown gate: $code"
+
+kill -TERM $pid; wait $pid || true
+grep -q 'is shutdown' "$work/backplane2.log" && ok "clean shutdown" || fail "no clean shutdown"
 
 echo "system tests: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
