@@ -127,5 +127,17 @@ code=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$http/gates/no-s
 kill -TERM $pid; wait $pid || true
 grep -q 'is shutdown' "$work/backplane2.log" && ok "clean shutdown" || fail "no clean shutdown"
 
+# the README's rule tests, as a user runs them, and what a wrong expectation and a broken rule get
+mkdir -p "$work/cases" "$work/broken" "$work/readme-routes" && cp "$work/routes/high-load.yaml" "$work/readme-routes/"
+sed -n '/cat > cases\/high-load.yaml/,/^   EOF/p' "$root/README.md" | sed '1d;$d' | sed 's/^   //' > "$work/cases/high-load.yaml"
+java -jar "$jar" test readme-routes cases > "$work/test.out" 2>&1 && grep -q '2 passed, 0 failed' "$work/test.out" \
+  && ok "backplane test: the README's cases pass" || fail "backplane test: $(cat "$work/test.out")"
+sed 's/count: 1/count: 2/' "$work/cases/high-load.yaml" > "$work/broken/wrong-count.yaml"
+code=0; java -jar "$jar" test readme-routes broken > "$work/test2.out" 2>&1 || code=$?
+[ "$code" = 1 ] && grep -q 'FAIL' "$work/test2.out" && ok "backplane test: a wrong expectation fails (exit 1)" || fail "wrong expectation: exit $code $(cat "$work/test2.out")"
+mkdir -p "$work/badrules" && printf -- '- route:\n    from:\n      uri: bus:app/**\n      steps:\n        - fliter:\n            simple: "true"\n' > "$work/badrules/bad.yaml"
+code=0; java -jar "$jar" validate badrules > "$work/validate.out" 2>&1 || code=$?
+[ "$code" = 1 ] && grep -q 'bad.yaml:5' "$work/validate.out" && ok "backplane validate: a misspelt step is reported with file:line" || fail "validate: exit $code $(cat "$work/validate.out")"
+
 echo "system tests: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
