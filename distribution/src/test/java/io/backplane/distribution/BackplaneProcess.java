@@ -1,5 +1,6 @@
 package io.backplane.distribution;
 
+import io.backplane.test.Ports;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -42,11 +43,7 @@ public final class BackplaneProcess implements AutoCloseable {
     }
 
     public static int freePort() {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return Ports.free();
     }
 
     /** The -D settings that put this instance on its own ports. */

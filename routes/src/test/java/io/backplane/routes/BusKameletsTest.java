@@ -1,5 +1,6 @@
 package io.backplane.routes;
 
+import io.backplane.test.Ports;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -17,10 +18,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class BusKameletsTest {
 
-    static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
+    static int freePort() {
+        return Ports.free();
     }
 
     @Test

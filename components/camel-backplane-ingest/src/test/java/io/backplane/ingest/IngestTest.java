@@ -1,5 +1,6 @@
 package io.backplane.ingest;
 
+import io.backplane.test.Ports;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -35,10 +36,8 @@ class IngestTest {
     private int port;
     private final HttpClient http = HttpClient.newHttpClient();
 
-    static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
+    static int freePort() {
+        return Ports.free();
     }
 
     void start(String token) throws Exception {

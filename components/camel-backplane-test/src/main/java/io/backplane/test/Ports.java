@@ -20,4 +20,13 @@ public final class Ports {
             throw new UncheckedIOException("no free port on 127.0.0.1", e);
         }
     }
+
+    /** True when nothing listens on 127.0.0.1:port any more (e.g. after a component stopped). */
+    public static boolean canBind(int port) {
+        try (ServerSocket s = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
 }

@@ -1,5 +1,6 @@
 package io.backplane.component.bus;
 
+import io.backplane.test.Ports;
 import java.util.Map;
 
 import io.backplane.core.Event;

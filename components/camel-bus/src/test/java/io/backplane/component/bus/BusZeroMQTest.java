@@ -1,5 +1,6 @@
 package io.backplane.component.bus;
 
+import io.backplane.test.Ports;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;

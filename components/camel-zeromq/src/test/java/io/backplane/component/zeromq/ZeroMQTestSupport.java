@@ -1,5 +1,6 @@
 package io.backplane.component.zeromq;
 
+import io.backplane.test.Ports;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -44,10 +45,8 @@ abstract class ZeroMQTestSupport {
         template = context.createProducerTemplate();
     }
 
-    static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
+    static int freePort() {
+        return Ports.free();
     }
 
     static String tcp(int port) {
