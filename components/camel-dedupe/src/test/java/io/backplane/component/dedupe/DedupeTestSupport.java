@@ -1,5 +1,6 @@
 package io.backplane.component.dedupe;
 
+import io.backplane.test.MutableClock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

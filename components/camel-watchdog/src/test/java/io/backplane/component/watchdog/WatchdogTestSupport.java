@@ -1,5 +1,6 @@
 package io.backplane.component.watchdog;
 
+import io.backplane.test.MutableClock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
