@@ -1,15 +1,10 @@
 package io.backplane.routes;
 
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicLong;
 
 import io.backplane.component.bus.BusComponent;
 import io.backplane.core.Event;
@@ -129,35 +124,6 @@ abstract class RuleLibraryBaseTest {
     void stopAll() {
         for (CamelContext c : contexts) {
             c.stop();
-        }
-    }
-
-    /** A clock the test moves: windows and timeouts pass without waiting for them. */
-    static final class TestClock extends Clock {
-        private final AtomicLong millis = new AtomicLong(1_000_000_000L);
-
-        void advance(Duration d) {
-            millis.addAndGet(d.toMillis());
-        }
-
-        @Override
-        public long millis() {
-            return millis.get();
-        }
-
-        @Override
-        public Instant instant() {
-            return Instant.ofEpochMilli(millis.get());
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
         }
     }
 }

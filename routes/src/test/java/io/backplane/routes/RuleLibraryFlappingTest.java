@@ -1,5 +1,6 @@
 package io.backplane.routes;
 
+import io.backplane.test.MutableClock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +29,7 @@ class RuleLibraryFlappingTest extends RuleLibraryBaseTest {
                     - to: bus
             """;
 
-    final TestClock clock = new TestClock();
+    final MutableClock clock = new MutableClock();
 
     Map<String, Component> dedupe() {
         DedupeComponent d = new DedupeComponent();

@@ -1,5 +1,6 @@
 package io.backplane.routes;
 
+import io.backplane.test.MutableClock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -39,7 +40,7 @@ class RuleLibraryHeartbeatTest extends RuleLibraryBaseTest {
                     - to: bus
             """;
 
-    final TestClock clock = new TestClock();
+    final MutableClock clock = new MutableClock();
 
     Map<String, Component> watchdog() {
         WatchdogComponent w = new WatchdogComponent();

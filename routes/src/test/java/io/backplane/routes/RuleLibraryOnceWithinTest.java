@@ -1,5 +1,6 @@
 package io.backplane.routes;
 
+import io.backplane.test.MutableClock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +30,7 @@ class RuleLibraryOnceWithinTest extends RuleLibraryBaseTest {
                     - to: bus:notify/page
             """;
 
-    final TestClock clock = new TestClock();
+    final MutableClock clock = new MutableClock();
 
     Map<String, Component> dedupe() {
         DedupeComponent d = new DedupeComponent();
