@@ -51,8 +51,9 @@ final class RunCommand implements Callable<Integer> {
                               + context.resolvePropertyPlaceholders("{{backplane.http.port}}");
                 String path = context.resolvePropertyPlaceholders("{{backplane.http.path:/events}}");
                 long uptime = ManagementFactory.getRuntimeMXBean().getUptime();
-                LOG.info("Backplane started in {} ms: {} routes, ingest {}{}, health {}/observe/health", uptime,
-                        context.getRoutesSize(), base, path, base);
+                String gates = context.resolvePropertyPlaceholders("{{backplane.gates.path:/gates}}");
+                LOG.info("Backplane started in {} ms: {} routes, ingest {}{}, health {}/observe/health, gates {}{}",
+                        uptime, context.getRoutesSize(), base, path, base, base, gates);
             }
         });
         try {
