@@ -14,7 +14,7 @@ import static io.backplane.test.PrometheusServer.quote;
  * gets every alert, firing and resolved. Notifications go out about a second after an alert arrives
  * ({@code group_wait} and {@code group_interval} 1s). No cluster port is opened. {@link #close()} kills it.
  */
-public final class AlertmanagerServer implements AutoCloseable {
+public final class AlertmanagerServer extends LoopbackServer {
 
     /** The receiver's name, as it appears in webhook payloads ({@code "receiver"}). */
     public static final String RECEIVER = "backplane";
@@ -22,16 +22,8 @@ public final class AlertmanagerServer implements AutoCloseable {
     /** How often a still-firing group is notified again. */
     public static final Duration DEFAULT_REPEAT_INTERVAL = Duration.ofSeconds(10);
 
-    private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
-
-    private final ExternalProcess process;
-    private final int port;
-    private final Path dir;
-
     private AlertmanagerServer(ExternalProcess process, int port, Path dir) {
-        this.process = process;
-        this.port = port;
-        this.dir = dir;
+        super(process, port, dir);
     }
 
     /**
@@ -84,32 +76,7 @@ public final class AlertmanagerServer implements AutoCloseable {
                 // empty: no gossip (cluster) listener, so nothing else is bound and no peer is looked for
                 "--cluster.listen-address=",
                 "--log.level=info"), dir);
-        AlertmanagerServer server = new AlertmanagerServer(process, port, dir);
-        try {
-            PrometheusServer.Http.awaitReady(process, "Alertmanager", server.url() + "/-/ready", START_TIMEOUT);
-        } catch (RuntimeException | AssertionError e) {
-            process.close();
-            throw e;
-        }
-        return server;
-    }
-
-    /** The base address, e.g. {@code http://127.0.0.1:41234}. */
-    public String url() {
-        return "http://127.0.0.1:" + port;
-    }
-
-    public int port() {
-        return port;
-    }
-
-    /** {@code 127.0.0.1:port}: what PrometheusServer.start takes as alertmanagerHostPort. */
-    public String hostPort() {
-        return "127.0.0.1:" + port;
-    }
-
-    public Path dir() {
-        return dir;
+        return new AlertmanagerServer(process, port, dir).awaitReady("Alertmanager");
     }
 
     /**
@@ -124,16 +91,4 @@ public final class AlertmanagerServer implements AutoCloseable {
         }
     }
 
-    public String log() {
-        return process.log();
-    }
-
-    public boolean isAlive() {
-        return process.isAlive();
-    }
-
-    @Override
-    public void close() {
-        process.close();
-    }
 }

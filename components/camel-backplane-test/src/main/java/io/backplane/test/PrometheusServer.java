@@ -19,21 +19,13 @@ import java.util.List;
  * The scrape job uses {@code honor_labels: true}, so a target that exposes {@code demo{instance="web01"}} is
  * queryable with {@code instance="web01"} (Prometheus would otherwise rename it to {@code exported_instance}).
  */
-public final class PrometheusServer implements AutoCloseable {
+public final class PrometheusServer extends LoopbackServer {
 
     /** The job name of the one scrape job. */
     public static final String JOB = "backplane-test";
 
-    private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
-
-    private final ExternalProcess process;
-    private final int port;
-    private final Path dir;
-
     private PrometheusServer(ExternalProcess process, int port, Path dir) {
-        this.process = process;
-        this.port = port;
-        this.dir = dir;
+        super(process, port, dir);
     }
 
     /**
@@ -94,33 +86,7 @@ public final class PrometheusServer implements AutoCloseable {
                 // alerts still firing are re-sent every second instead of every minute
                 "--rules.alert.resend-delay=1s",
                 "--log.level=info"), dir);
-        PrometheusServer server = new PrometheusServer(process, port, dir);
-        try {
-            Http.awaitReady(process, "Prometheus", server.url() + "/-/ready", START_TIMEOUT);
-        } catch (RuntimeException | AssertionError e) {
-            process.close();
-            throw e;
-        }
-        return server;
-    }
-
-    /** The base address, e.g. {@code http://127.0.0.1:41234}. */
-    public String url() {
-        return "http://127.0.0.1:" + port;
-    }
-
-    public int port() {
-        return port;
-    }
-
-    /** {@code 127.0.0.1:port}, as a scrape target or an Alertmanager's view of it. */
-    public String hostPort() {
-        return "127.0.0.1:" + port;
-    }
-
-    /** The folder holding this server's prometheus.yml, rules.yml, TSDB and log. */
-    public Path dir() {
-        return dir;
+        return new PrometheusServer(process, port, dir).awaitReady("Prometheus");
     }
 
     /** The raw JSON answer of an instant query ({@code /api/v1/query}); fails on anything but HTTP 200. */
@@ -151,19 +117,6 @@ public final class PrometheusServer implements AutoCloseable {
         }
         throw new AssertionError("no series for " + promql + " within " + timeout + "; last answer " + last
                                  + "\nlog:\n" + process.log());
-    }
-
-    public String log() {
-        return process.log();
-    }
-
-    public boolean isAlive() {
-        return process.isAlive();
-    }
-
-    @Override
-    public void close() {
-        process.close();
     }
 
     /** A YAML double-quoted scalar (JSON string syntax is valid YAML). */
