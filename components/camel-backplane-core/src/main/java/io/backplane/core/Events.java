@@ -34,6 +34,30 @@ public final class Events {
     }
 
     /**
+     * The event in the body, for reading fields: an Event or a Map as it is, event JSON (text or bytes) through the
+     * type converters, which parse it once and leave the parsed event in the body for the steps after.
+     *
+     * @param who the reader, for the error, e.g. {@code register:disk}
+     * @throws InvalidEventException when the body is not an event
+     */
+    @SuppressWarnings("unchecked")
+    public static Map<String, ?> bodyEvent(Exchange exchange, String who) {
+        Object body = exchange.getMessage().getBody();
+        if (body instanceof Map) {
+            return (Map<String, ?>) body;
+        }
+        Event converted = body == null ? null
+                : exchange.getContext().getTypeConverter().tryConvertTo(Event.class, exchange, body);
+        if (converted == null) {
+            throw new InvalidEventException(who + " needs an event in the body (an io.backplane.core.Event, a Map or "
+                                            + "event JSON), not " + (body == null ? "an empty body"
+                                            : "a " + body.getClass().getName()));
+        }
+        exchange.getMessage().setBody(converted);
+        return converted;
+    }
+
+    /**
      * The event a route wants to publish, from the body: an {@link Event}, a map, JSON text or bytes.
      * <ul>
      * <li>JSON text or bytes holding an object are read into a map first.</li>

@@ -18,11 +18,13 @@ import org.apache.camel.Expression;
 public final class KeyReader {
 
     private final String text;
+    private final String readerName; // for the error when the body is not an event
     private final EventPath[] paths;
     private final Expression expression;
 
     private KeyReader(String text, EventPath[] paths, Expression expression) {
         this.text = text;
+        this.readerName = "the key " + text;
         this.paths = paths;
         this.expression = expression;
     }
@@ -55,7 +57,7 @@ public final class KeyReader {
             String v = expression.evaluate(exchange, String.class);
             return v == null || v.isEmpty() ? null : v;
         }
-        Map<String, ?> event = eventMap(exchange);
+        Map<String, ?> event = Events.bodyEvent(exchange, readerName);
         if (paths.length == 1) {
             return string(paths[0].read(event));
         }
@@ -71,22 +73,6 @@ public final class KeyReader {
             out.append(v);
         }
         return out.toString();
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, ?> eventMap(Exchange exchange) {
-        Object body = exchange.getMessage().getBody();
-        if (body instanceof Map) {
-            return (Map<String, ?>) body;
-        }
-        // JSON text or bytes: parsed by the core's type converters
-        Event event = body == null ? null
-                : exchange.getContext().getTypeConverter().tryConvertTo(Event.class, exchange, body);
-        if (event == null) {
-            throw new IllegalArgumentException("the body is not an event (" + (body == null ? "empty"
-                    : body.getClass().getName()) + "): cannot read the key " + "from it");
-        }
-        return event;
     }
 
     private static String string(Object v) {

@@ -118,7 +118,7 @@ class DedupeValidationTest extends DedupeTestSupport {
             }
         });
         assertThatThrownBy(() -> template.sendBody("direct:in", "not json"))
-                .rootCause().hasMessageContaining("the body is not an event (java.lang.String)");
+                .rootCause().hasMessageContaining("the key subject needs an event in the body (an io.backplane.core.Event, a Map or event JSON), not a java.lang.String");
         assertThatThrownBy(() -> template.sendBody("direct:debounce", 42))
                 .rootCause().hasMessageContaining("dedupe:b: debounce holds events, but the body is not one");
     }

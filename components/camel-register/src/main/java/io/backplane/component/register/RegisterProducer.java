@@ -7,6 +7,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Pattern;
 
 import io.backplane.core.Event;
+import io.backplane.core.Events;
 import io.backplane.core.InvalidEventException;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -150,22 +151,8 @@ public class RegisterProducer extends DefaultProducer {
         }
     }
 
-    /** The event of the body: an Event or a Map as they are, anything else through the type converters. */
-    @SuppressWarnings("unchecked")
     private Map<String, ?> event(Exchange exchange) {
-        Object body = exchange.getMessage().getBody();
-        if (body instanceof Map) {
-            return (Map<String, ?>) body;
-        }
-        Event converted = body == null ? null
-                : exchange.getContext().getTypeConverter().tryConvertTo(Event.class, exchange, body);
-        if (converted == null) {
-            throw new InvalidEventException("register:" + endpoint.getName() + " needs an event in the body (an "
-                                            + "io.backplane.core.Event, a Map or event JSON), not "
-                                            + (body == null ? "an empty body" : "a " + body.getClass().getName()));
-        }
-        exchange.getMessage().setBody(converted);
-        return converted;
+        return Events.bodyEvent(exchange, "register:" + endpoint.getName());
     }
 
     private void skip(Exchange exchange, Register register, String reason, long countSoFar, String what) {

@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
+import io.backplane.core.Durations;
 import io.backplane.gate.GateService;
 import io.backplane.gate.Gates;
 import org.apache.camel.Endpoint;
@@ -16,7 +17,6 @@ import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.PropertiesComponent;
 import org.apache.camel.spi.annotations.Component;
 import org.apache.camel.support.DefaultComponent;
-import org.apache.camel.util.TimeUtils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -102,7 +102,7 @@ public class StateComponent extends DefaultComponent {
     }
 
     private static long millis(String v) {
-        return TimeUtils.toMilliSeconds(v);
+        return Durations.parse(v, "a backplane.state/gates interval");
     }
 
     private void applyProperty(String key, Consumer<String> setter) {

@@ -1,5 +1,6 @@
 package io.backplane.component.state;
 
+import io.backplane.core.Durations;
 import io.backplane.core.template.Template;
 import org.apache.camel.Category;
 import org.apache.camel.Consumer;
@@ -11,7 +12,6 @@ import org.apache.camel.spi.UriEndpoint;
 import org.apache.camel.spi.UriParam;
 import org.apache.camel.spi.UriPath;
 import org.apache.camel.support.DefaultEndpoint;
-import org.apache.camel.util.TimeUtils;
 
 /**
  * Facts that rules read and write (set, get, delete, list by prefix, with TTL, surviving restarts), deploy gates
@@ -150,7 +150,7 @@ public class StateEndpoint extends DefaultEndpoint implements MultipleConsumersS
     static long parseTtl(String ttl, String op) {
         long millis;
         try {
-            millis = TimeUtils.toMilliSeconds(ttl.trim());
+            millis = Durations.parse(ttl, op + ": ttl");
         } catch (RuntimeException e) {
             throw new IllegalArgumentException(op + ": ttl '" + ttl + "' is not a duration like 30s, 15m, 2h, 1d");
         }
