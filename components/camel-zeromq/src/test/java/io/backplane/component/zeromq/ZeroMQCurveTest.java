@@ -22,16 +22,6 @@ class ZeroMQCurveTest extends ZeroMQTestSupport {
         return HexFormat.of().formatHex(ZMQ.Curve.z85Decode(z85));
     }
 
-    private static ZMQ.Curve.KeyPair rawSafeKeyPair() {
-        while (true) {
-            ZMQ.Curve.KeyPair keys = ZMQ.Curve.generateKeyPair();
-            String both = keys.publicKey + " " + keys.secretKey;
-            if (!both.contains(")") && !both.contains("{{") && !both.contains("}}")) {
-                return keys;
-            }
-        }
-    }
-
     @Test
     void z85KeysWorkInRawUriValues() throws Exception {
         start();

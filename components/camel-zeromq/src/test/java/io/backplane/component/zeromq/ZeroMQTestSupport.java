@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 
+import org.zeromq.ZMQ;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.ProducerTemplate;
@@ -68,5 +69,19 @@ abstract class ZeroMQTestSupport {
 
     static boolean hasBody(BlockingQueue<Received> q, String body) {
         return q.stream().anyMatch(r -> body.equals(r.body()));
+    }
+
+    /**
+     * A key pair whose Z85 text can stand in {@code RAW(...)}: without ")" (which can end RAW) and without "{{" or
+     * "}}" (which Camel reads as a property placeholder first).
+     */
+    static ZMQ.Curve.KeyPair rawSafeKeyPair() {
+        while (true) {
+            ZMQ.Curve.KeyPair keys = ZMQ.Curve.generateKeyPair();
+            String both = keys.publicKey + " " + keys.secretKey;
+            if (!both.contains(")") && !both.contains("{{") && !both.contains("}}")) {
+                return keys;
+            }
+        }
     }
 }

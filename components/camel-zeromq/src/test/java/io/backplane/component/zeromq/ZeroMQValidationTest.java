@@ -12,7 +12,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class ZeroMQValidationTest extends ZeroMQTestSupport {
 
-    private static final ZMQ.Curve.KeyPair KEYS = ZMQ.Curve.generateKeyPair();
+    private static final ZMQ.Curve.KeyPair KEYS = rawSafeKeyPair();
 
     @Test
     void unknownOptionIsRejected() throws Exception {
